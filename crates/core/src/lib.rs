@@ -1,0 +1,16 @@
+//! The pure core of irdoc: the report model, wikitext import and export, scoring, checks,
+//! drafts and share links. No browser APIs here: it compiles and tests natively.
+
+pub mod analysis;
+pub mod blocks;
+pub mod check;
+pub mod layout;
+pub mod model;
+pub mod questions;
+pub mod score;
+pub mod text;
+pub mod wikitext;
+
+pub use model::Report;
+pub use text::Text;
+pub use wikitext::{export, import};

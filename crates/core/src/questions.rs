@@ -1,0 +1,177 @@
+//! The 15 questions of the Incident Engagement ScoreCard (format.md).
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Category {
+    People,
+    Process,
+    Tooling,
+}
+
+impl Category {
+    pub const ALL: [Category; 3] = [Category::People, Category::Process, Category::Tooling];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Category::People => "People",
+            Category::Process => "Process",
+            Category::Tooling => "Tooling",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL
+            .into_iter()
+            .find(|c| c.name().eq_ignore_ascii_case(name.trim()))
+    }
+}
+
+pub struct Question {
+    pub category: Category,
+    /// The 2024 wording, exactly as the template's table cell has it.
+    pub text: &'static str,
+    /// The short form shown in the editor.
+    pub short: &'static str,
+    /// Older wordings that mean the same question (2022 pages).
+    pub older: &'static [&'static str],
+}
+
+pub const QUESTIONS: [Question; 15] = [
+    Question {
+        category: Category::People,
+        text: "Were the people responding to this incident sufficiently different than the previous five incidents? ",
+        short: "Were the responders sufficiently different from the previous five incidents?",
+        older: &[],
+    },
+    Question {
+        category: Category::People,
+        text: "Were the people who responded prepared enough to respond effectively",
+        short: "Were the responders prepared enough to respond effectively?",
+        older: &[],
+    },
+    Question {
+        category: Category::People,
+        text: "Were fewer than five people paged?",
+        short: "Were fewer than five people paged?",
+        older: &[],
+    },
+    Question {
+        category: Category::People,
+        text: "Were pages routed to the correct sub-team(s)?",
+        short: "Were pages routed to the correct sub-team(s)?",
+        older: &[],
+    },
+    Question {
+        category: Category::People,
+        text: "Were pages routed to online (business hours) engineers?  ''Answer “no” if engineers were paged after business hours.''",
+        short: "Were pages routed to online (business hours) engineers? Answer “no” if engineers were paged after business hours.",
+        older: &[],
+    },
+    Question {
+        category: Category::Process,
+        text: "Was the \"Incident status\" section atop the Google Doc kept up-to-date during the incident?",
+        short: "Was the “Incident status” section atop the Google Doc kept up-to-date?",
+        older: &["Was the incident status section actively updated during the incident?"],
+    },
+    Question {
+        category: Category::Process,
+        text: " Was a public wikimediastatus.net entry created? ",
+        short: "Was a public wikimediastatus.net entry created?",
+        older: &["Was the public status page updated?"],
+    },
+    Question {
+        category: Category::Process,
+        text: "Is there a phabricator task for the incident?",
+        short: "Is there a Phabricator task for the incident?",
+        older: &[],
+    },
+    Question {
+        category: Category::Process,
+        text: "Are the documented action items assigned?",
+        short: "Are the documented action items assigned?",
+        older: &[],
+    },
+    Question {
+        category: Category::Process,
+        text: "Is this incident sufficiently different from earlier incidents so as not to be a repeat occurrence? ",
+        short: "Is this incident sufficiently different from earlier ones (not a repeat)?",
+        older: &[],
+    },
+    Question {
+        category: Category::Tooling,
+        text: "To the best of your knowledge was the open task queue free of any tasks that would have prevented this incident? ''Answer “no” if there are open tasks that would prevent this incident or make mitigation easier if implemented.''",
+        short: "Was the open task queue free of tasks that would have prevented this incident? Answer “no” if open tasks would prevent it or ease mitigation.",
+        older: &[],
+    },
+    Question {
+        category: Category::Tooling,
+        text: " Were the people responding able to communicate effectively during the incident with the existing tooling?",
+        short: "Could responders communicate effectively with the existing tooling?",
+        older: &[],
+    },
+    Question {
+        category: Category::Tooling,
+        text: "Did existing monitoring notify the initial responders?",
+        short: "Did existing monitoring notify the initial responders?",
+        older: &[],
+    },
+    Question {
+        category: Category::Tooling,
+        text: "Were the engineering tools that were to be used during the incident, available and in service? ",
+        short: "Were the engineering tools available and in service?",
+        older: &[],
+    },
+    Question {
+        category: Category::Tooling,
+        text: "Were the steps taken to mitigate guided by an existing runbook?",
+        short: "Were the mitigation steps guided by an existing runbook?",
+        older: &[],
+    },
+];
+
+/// Which question a table cell asks, by wording (current or older), ignoring markup and spacing.
+pub fn identify(cell: &str) -> Option<usize> {
+    let key = comparable(cell);
+    QUESTIONS
+        .iter()
+        .position(|q| comparable(q.text) == key || q.older.iter().any(|o| comparable(o) == key))
+}
+
+/// A question's wording reduced to its words: the first sentence, lower case, no markup.
+fn comparable(s: &str) -> String {
+    let first = s.split("''").next().unwrap_or(s);
+    first
+        .chars()
+        .filter(|c| c.is_alphanumeric() || c.is_whitespace())
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn five_questions_per_category() {
+        for c in Category::ALL {
+            assert_eq!(QUESTIONS.iter().filter(|q| q.category == c).count(), 5);
+        }
+    }
+
+    #[test]
+    fn identifies_current_and_older_wording() {
+        for (i, q) in QUESTIONS.iter().enumerate() {
+            assert_eq!(identify(q.text), Some(i));
+        }
+        assert_eq!(identify("Was the public status page updated?"), Some(6));
+        assert_eq!(
+            identify("To the best of your knowledge was the open task queue free of any tasks that would have prevented this incident? ''Answer “no” if there are''\n''open tasks''"),
+            Some(10)
+        );
+        assert_eq!(identify("What is the airspeed of a swallow?"), None);
+    }
+}

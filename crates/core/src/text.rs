@@ -1,0 +1,337 @@
+//! Field text: what an author typed (plain, escaped on export) or wikitext kept as written.
+//!
+//! Plain text must show on the wiki exactly as typed, so export escapes everything MediaWiki
+//! could read as markup (format.md, "Writing wikitext from what an author typed"). Escaping is
+//! minimal: ordinary prose comes out byte-identical, which is what lets the importer recognise
+//! most real fields as plain text again.
+
+use serde::{Deserialize, Serialize};
+
+/// The text of one field.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Text {
+    /// What the author typed; exported escaped, so it never becomes markup.
+    Plain(String),
+    /// Wikitext kept verbatim (imported markup, or markup the author chose to write).
+    Wiki { wiki: String },
+}
+
+impl Default for Text {
+    fn default() -> Self {
+        Text::Plain(String::new())
+    }
+}
+
+impl From<&str> for Text {
+    fn from(s: &str) -> Self {
+        Text::Plain(s.to_owned())
+    }
+}
+
+/// Where a piece of text lands in the page; each place has its own markup to avoid.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Context {
+    /// Running text inside a line: a list item, a timeline entry.
+    Inline,
+    /// A wikitable cell.
+    Cell,
+    /// The value of a named template parameter.
+    TemplateValue,
+}
+
+impl Text {
+    pub fn wiki(s: impl Into<String>) -> Self {
+        Text::Wiki { wiki: s.into() }
+    }
+
+    /// The string the author edits: the plain text, or the wikitext source.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Text::Plain(s) | Text::Wiki { wiki: s } => s,
+        }
+    }
+
+    pub fn is_wiki(&self) -> bool {
+        matches!(self, Text::Wiki { .. })
+    }
+
+    pub fn is_blank(&self) -> bool {
+        self.as_str().trim().is_empty()
+    }
+
+    /// The same kind of text with a new content (editing keeps plain text plain).
+    pub fn with_str(&self, s: impl Into<String>) -> Self {
+        match self {
+            Text::Plain(_) => Text::Plain(s.into()),
+            Text::Wiki { .. } => Text::wiki(s),
+        }
+    }
+
+    /// Wikitext for this field in `ctx`.
+    pub fn to_wikitext(&self, ctx: Context) -> String {
+        match self {
+            Text::Plain(s) => escape(s, ctx),
+            Text::Wiki { wiki } => wiki.clone(),
+        }
+    }
+
+    /// Reads wikitext found in `ctx`: plain when it is exactly what escaping would write.
+    pub fn from_wikitext(src: &str, ctx: Context) -> Self {
+        let plain = unescape(src);
+        if escape(&plain, ctx) == src {
+            Text::Plain(plain)
+        } else {
+            Text::wiki(src)
+        }
+    }
+}
+
+/// URL schemes MediaWiki turns into links when written bare (`$wgUrlProtocols`).
+const URL_SCHEMES: &[&str] = &[
+    "bitcoin",
+    "ftp",
+    "ftps",
+    "geo",
+    "git",
+    "gopher",
+    "http",
+    "https",
+    "irc",
+    "ircs",
+    "magnet",
+    "mailto",
+    "matrix",
+    "mms",
+    "news",
+    "nntp",
+    "redis",
+    "sftp",
+    "sip",
+    "sips",
+    "sms",
+    "ssh",
+    "svn",
+    "tel",
+    "telnet",
+    "urn",
+    "worldwind",
+    "xmpp",
+];
+
+/// Words that become magic links when followed by a number.
+const MAGIC_LINK_WORDS: &[&str] = &["RFC", "PMID", "ISBN"];
+
+/// Escapes plain text for `ctx` so that the wiki shows it exactly as typed.
+pub fn escape(s: &str, ctx: Context) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = String::with_capacity(s.len() + 8);
+    let last = chars.len().saturating_sub(1);
+    for (i, &c) in chars.iter().enumerate() {
+        let prev = i.checked_sub(1).map(|p| chars[p]);
+        let next = chars.get(i + 1).copied();
+        let edge = i == 0 || i == last;
+        let entity = match c {
+            // MediaWiki trims whitespace around values and list items; keep it visible.
+            ' ' | '\t' if edge => Some(format!("&#{};", c as u32)),
+            '\n' => Some("<br>".to_owned()),
+            '\r' => Some("&#13;".to_owned()),
+            '&' if starts_entity(&chars[i + 1..]) => Some("&amp;".to_owned()),
+            '<' if next.is_some_and(|n| n.is_ascii_alphabetic() || n == '/' || n == '!') => {
+                Some("&lt;".to_owned())
+            }
+            '[' if next == Some('[') || starts_url(&chars[i + 1..]) => Some("&#91;".to_owned()),
+            ']' if next == Some(']') || prev == Some(']') => Some("&#93;".to_owned()),
+            '{' if next == Some('{') || prev == Some('{') || (ctx == Context::Cell && i == 0) => {
+                Some("&#123;".to_owned())
+            }
+            '}' if next == Some('}') || prev == Some('}') || (ctx == Context::Cell && i == 0) => {
+                Some("&#125;".to_owned())
+            }
+            '|' if ctx != Context::Inline || next == Some('|') || prev == Some('|') => {
+                Some("&#124;".to_owned())
+            }
+            '\'' if next == Some('\'') || prev == Some('\'') => Some("&#39;".to_owned()),
+            '~' if run_len(&chars, i, '~') >= 3 => Some("&#126;".to_owned()),
+            '_' if run_len(&chars, i, '_') >= 2 => Some("&#95;".to_owned()),
+            '-' | '+' | '!' if ctx == Context::Cell && i == 0 => Some(format!("&#{};", c as u32)),
+            ':' if is_url_scheme_end(&chars, i) => Some("&#58;".to_owned()),
+            'R' | 'P' | 'I' if is_magic_link_start(&chars, i) => Some(format!("&#{};", c as u32)),
+            _ => None,
+        };
+        match entity {
+            Some(e) => out.push_str(&e),
+            None => out.push(c),
+        }
+    }
+    out
+}
+
+/// Length of the run of `c` that contains position `i`.
+fn run_len(chars: &[char], i: usize, c: char) -> usize {
+    let before = chars[..i].iter().rev().take_while(|&&x| x == c).count();
+    let after = chars[i..].iter().take_while(|&&x| x == c).count();
+    before + after
+}
+
+fn starts_entity(rest: &[char]) -> bool {
+    let name_len = rest
+        .iter()
+        .take_while(|c| c.is_ascii_alphanumeric() || **c == '#')
+        .count();
+    name_len > 0 && rest.get(name_len) == Some(&';')
+}
+
+/// After `[`: a URL scheme or `//` would make an external link.
+fn starts_url(rest: &[char]) -> bool {
+    if rest.starts_with(&['/', '/']) {
+        return true;
+    }
+    let scheme: String = rest
+        .iter()
+        .take_while(|c| c.is_ascii_alphabetic())
+        .collect();
+    rest.get(scheme.len()) == Some(&':')
+        && URL_SCHEMES.contains(&scheme.to_ascii_lowercase().as_str())
+}
+
+/// `:` ending a URL scheme that starts a word and is followed by a non-space: a free link.
+fn is_url_scheme_end(chars: &[char], i: usize) -> bool {
+    let start = chars[..i]
+        .iter()
+        .rposition(|c| !c.is_ascii_alphabetic())
+        .map_or(0, |p| p + 1);
+    let scheme: String = chars[start..i].iter().collect();
+    let word_start = start == 0 || !chars[start - 1].is_alphanumeric();
+    let followed = chars.get(i + 1).is_some_and(|c| !c.is_whitespace());
+    word_start && followed && URL_SCHEMES.contains(&scheme.to_ascii_lowercase().as_str())
+}
+
+/// `RFC 1234`, `PMID 1234`, `ISBN 978…`: escape the first letter so no magic link forms.
+fn is_magic_link_start(chars: &[char], i: usize) -> bool {
+    if i > 0 && chars[i - 1].is_alphanumeric() {
+        return false;
+    }
+    MAGIC_LINK_WORDS.iter().any(|word| {
+        let n = word.len();
+        let matches_word = chars.len() > i + n && chars[i..i + n].iter().copied().eq(word.chars());
+        matches_word && {
+            let after = &chars[i + n..];
+            let spaces = after.iter().take_while(|c| c.is_whitespace()).count();
+            spaces > 0 && after.get(spaces).is_some_and(|c| c.is_ascii_digit())
+        }
+    })
+}
+
+/// Decodes HTML entities and `<br>` line breaks: the visible text of escaped wikitext.
+pub fn unescape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(pos) = rest.find(['&', '<']) {
+        out.push_str(&rest[..pos]);
+        rest = &rest[pos..];
+        if let Some((decoded, len)) = decode_at(rest) {
+            out.push_str(&decoded);
+            rest = &rest[len..];
+        } else {
+            let c = rest.chars().next().unwrap_or_default();
+            out.push(c);
+            rest = &rest[c.len_utf8()..];
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The text and byte length of an entity or `<br>` at the start of `s`.
+fn decode_at(s: &str) -> Option<(String, usize)> {
+    for br in ["<br>", "<br/>", "<br />"] {
+        if s.starts_with(br) {
+            return Some(("\n".to_owned(), br.len()));
+        }
+    }
+    let body = s.strip_prefix('&')?;
+    let end = body.find(';').filter(|&e| e > 0 && e <= 10)?;
+    let name = &body[..end];
+    let c = if let Some(num) = name.strip_prefix('#') {
+        let code = match num.strip_prefix(['x', 'X']) {
+            Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+            None => num.parse().ok()?,
+        };
+        char::from_u32(code)?
+    } else {
+        match name {
+            "amp" => '&',
+            "lt" => '<',
+            "gt" => '>',
+            "quot" => '"',
+            "apos" => '\'',
+            "nbsp" => '\u{a0}',
+            _ => return None,
+        }
+    };
+    Some((c.to_string(), end + 2))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ordinary_prose_is_unchanged() {
+        for s in [
+            "Incident acknowledged",
+            "swfrench responds / investigation begins",
+            "10+",
+            "2 (Amir1, bvibber)",
+            "Edits were failing for the duration of the outage.",
+            "set & delete ops; it's fine",
+            "x < 5 and y > 3",
+        ] {
+            assert_eq!(escape(s, Context::Inline), s);
+            assert_eq!(
+                Text::from_wikitext(s, Context::Inline),
+                Text::Plain(s.into())
+            );
+        }
+    }
+
+    #[test]
+    fn markup_is_escaped() {
+        let cases = [
+            ("{{Done}}", "&#123;&#123;Done&#125;&#125;"),
+            ("[[Main Page]]", "&#91;[Main Page&#93;&#93;"),
+            ("'''bold'''", "&#39;&#39;&#39;bold&#39;&#39;&#39;"),
+            ("<script>", "&lt;script>"),
+            ("~~~~", "&#126;&#126;&#126;&#126;"),
+            ("__TOC__", "&#95;&#95;TOC&#95;&#95;"),
+            ("see https://x.org", "see https&#58;//x.org"),
+            ("RFC 1234", "&#82;FC 1234"),
+            ("a\nb", "a<br>b"),
+            ("&amp;", "&amp;amp;"),
+        ];
+        for (typed, wikitext) in cases {
+            assert_eq!(escape(typed, Context::Inline), wikitext, "{typed}");
+            assert_eq!(unescape(wikitext), typed);
+        }
+    }
+
+    #[test]
+    fn context_specific_escapes() {
+        assert_eq!(escape("a|b", Context::Inline), "a|b");
+        assert_eq!(escape("a||b", Context::Inline), "a&#124;&#124;b");
+        assert_eq!(escape("a|b", Context::Cell), "a&#124;b");
+        assert_eq!(escape("-x", Context::Cell), "&#45;x");
+        assert_eq!(escape("a|b=c", Context::TemplateValue), "a&#124;b=c");
+        assert_eq!(escape(" x ", Context::TemplateValue), "&#32;x&#32;");
+    }
+
+    #[test]
+    fn markup_is_read_as_wikitext() {
+        let src = "[[User:FNegri-WMF]]";
+        assert_eq!(
+            Text::from_wikitext(src, Context::TemplateValue),
+            Text::wiki(src)
+        );
+    }
+}
