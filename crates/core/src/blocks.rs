@@ -58,8 +58,8 @@ fn bullet_item(line: &str) -> Option<(&str, &str)> {
     if rest.starts_with(['*', '#', ':', ';']) {
         return None;
     }
-    let text = rest.trim_start();
-    Some((&line[..line.len() - text.len()], text.trim_end()))
+    let text = rest.trim_ascii_start();
+    Some((&line[..line.len() - text.len()], text.trim_ascii_end()))
 }
 
 impl Block for Bullet {
@@ -84,7 +84,7 @@ impl Block for TimelineEntry {
     fn parse(src: &str) -> Option<Self> {
         let (bullet, rest) = match bullet_item(src) {
             Some((bullet, text)) => (bullet, text),
-            None if src.starts_with(|c: char| c.is_ascii_digit()) => ("", src.trim_end()),
+            None if src.starts_with(|c: char| c.is_ascii_digit()) => ("", src.trim_ascii_end()),
             None => return None,
         };
         let (when, text) = split_when(rest)?;
@@ -119,18 +119,22 @@ impl Block for TimelineEntry {
 
 /// Reads a leading `HH:MM[:SS]` or `YYYY-MM-DD HH:MM[:SS]`, followed by the text.
 fn split_when(s: &str) -> Option<(When, &str)> {
-    let words: Vec<&str> = s.splitn(3, ' ').collect();
-    let candidates = [
-        words.get(..2).map(|w| w.join(" ")),
-        words.first().map(|w| w.to_string()),
-    ];
-    candidates.into_iter().flatten().find_map(|head| {
+    const SEPARATORS: [char; 3] = [' ', '\t', '\u{a0}'];
+    let word_end = |from: usize| s[from..].find(SEPARATORS).map_or(s.len(), |p| p + from);
+    let first = word_end(0);
+    let second = s[first..]
+        .chars()
+        .next()
+        .map(|sep| word_end(first + sep.len_utf8()));
+    let heads = [second, Some(first)];
+    heads.into_iter().flatten().find_map(|end| {
+        let head = &s[..end];
         let looks_like_time = head.len() >= 4 && head.contains(':');
         let when = looks_like_time
             .then(|| head.parse::<When>().ok())
             .flatten()?;
-        let rest = &s[head.len()..];
-        (rest.is_empty() || rest.starts_with(char::is_whitespace)).then(|| (when, rest.trim()))
+        let text = s[end..].trim_start_matches(SEPARATORS).trim_ascii_end();
+        Some((when, text))
     })
 }
 
@@ -152,11 +156,11 @@ fn split_marker(text: &str) -> (String, Option<Marker>) {
                 before = &before[..before.len() - 1];
                 after = &after[1..];
             }
-            let before = before.trim_end();
+            let before = before.trim_ascii_end();
             let before = before
                 .strip_suffix(['—', '–', '-', ':'])
-                .map_or(before, str::trim_end);
-            let after = after.trim_start();
+                .map_or(before, str::trim_ascii_end);
+            let after = after.trim_ascii_start();
             let joined = match (before.is_empty(), after.is_empty()) {
                 (false, false) => format!("{before} {after}"),
                 _ => format!("{before}{after}"),
@@ -240,7 +244,7 @@ fn take_done(text: &str) -> (String, bool) {
     for done in ["{{Done}}", "{{done}}"] {
         if let Some(pos) = text.find(done) {
             let rest = format!("{}{}", &text[..pos], &text[pos + done.len()..]);
-            return (rest.trim().to_owned(), true);
+            return (rest.trim_ascii().to_owned(), true);
         }
     }
     (text.to_owned(), false)
@@ -270,7 +274,7 @@ fn take_assignment(text: &str) -> (String, Option<NaiveDate>, String) {
         None if body.is_empty() => String::new(),
         None => return none(),
     };
-    (inner[..open].trim_end().to_owned(), due, owner)
+    (inner[..open].trim_ascii_end().to_owned(), due, owner)
 }
 
 /// Finds the actionable's Phabricator task reference and takes it out of the text.
@@ -283,7 +287,7 @@ fn take_task(text: &str) -> (String, Option<String>) {
         before = &before[..before.len() - 1];
         after = &after[1..];
     }
-    let rest = match (before.trim_end(), after.trim_start()) {
+    let rest = match (before.trim_ascii_end(), after.trim_ascii_start()) {
         (b, a) if b.is_empty() || a.is_empty() => format!("{b}{a}"),
         (b, a) => format!("{b} {a}"),
     };
@@ -345,7 +349,7 @@ impl Metadata {
         let mut seen = Vec::new();
         for (key, value) in lines.iter().filter_map(|l| param(l)) {
             if let Some(f) = MetaField::from_key(key).filter(|f| !seen.contains(f)) {
-                *meta.get_mut(f) = Text::from_wikitext(value.trim(), Context::TemplateValue);
+                *meta.get_mut(f) = Text::from_wikitext(value.trim_ascii(), Context::TemplateValue);
                 seen.push(f);
             }
         }
@@ -377,7 +381,7 @@ impl Metadata {
             match param(line).and_then(|(k, v)| Some((MetaField::from_key(k)?, v))) {
                 Some((f, v)) if !written.contains(&f) => {
                     written.push(f);
-                    if Text::from_wikitext(v.trim(), Context::TemplateValue) == *self.get(f) {
+                    if Text::from_wikitext(v.trim_ascii(), Context::TemplateValue) == *self.get(f) {
                         out.push_str(line);
                     } else {
                         out.push_str(&self.fresh_line(f));
@@ -431,7 +435,7 @@ impl ScoreRow {
             header,
             wording,
             answer: Answer::from_cell(&answer),
-            notes: Text::from_wikitext(notes.trim(), Context::Cell),
+            notes: Text::from_wikitext(notes.trim_ascii(), Context::Cell),
             source: Some(src.to_owned()),
         })
     }

@@ -384,7 +384,7 @@ impl std::str::FromStr for When {
 
     /// Accepts `HH:MM`, `HH:MM:SS`, `YYYY-MM-DD HH:MM[:SS]` and `YYYY-MM-DDTHH:MM[:SS][Z]`.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let s = s.trim().trim_end_matches('Z');
+        let s = s.trim_ascii().trim_end_matches('Z');
         let time = |t: &str| {
             NaiveTime::parse_from_str(t, "%H:%M:%S")
                 .or_else(|_| NaiveTime::parse_from_str(t, "%H:%M"))
@@ -393,7 +393,7 @@ impl std::str::FromStr for When {
         let parsed = match s.split_once([' ', 'T']) {
             Some((d, t)) => NaiveDate::parse_from_str(d, "%Y-%m-%d")
                 .ok()
-                .zip(time(t.trim()))
+                .zip(time(t.trim_ascii()))
                 .map(|(d, t)| When::DateTime(d.and_time(t))),
             None => time(s).map(When::Time),
         };

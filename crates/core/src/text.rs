@@ -133,7 +133,7 @@ pub fn escape(s: &str, ctx: Context) -> String {
         let edge = i == 0 || i == last;
         let entity = match c {
             // MediaWiki trims whitespace around values and list items; keep it visible.
-            ' ' | '\t' if edge => Some(format!("&#{};", c as u32)),
+            ' ' | '\t' | '\u{a0}' if edge => Some(format!("&#{};", c as u32)),
             '\n' => Some("<br>".to_owned()),
             '\r' => Some("&#13;".to_owned()),
             '&' if starts_entity(&chars[i + 1..]) => Some("&amp;".to_owned()),
@@ -195,23 +195,28 @@ fn starts_url(rest: &[char]) -> bool {
         && URL_SCHEMES.contains(&scheme.to_ascii_lowercase().as_str())
 }
 
-/// `:` ending a URL scheme that starts a word and is followed by a non-space: a free link.
+/// `:` ending a URL scheme and followed by a non-space: a free link. Escaped whatever comes
+/// before the scheme, since an entity written for that character would end in `;`, which is a
+/// word boundary again.
 fn is_url_scheme_end(chars: &[char], i: usize) -> bool {
     let start = chars[..i]
         .iter()
         .rposition(|c| !c.is_ascii_alphabetic())
         .map_or(0, |p| p + 1);
-    let scheme: String = chars[start..i].iter().collect();
-    let word_start = start == 0 || !chars[start - 1].is_alphanumeric();
     let followed = chars.get(i + 1).is_some_and(|c| !c.is_whitespace());
-    word_start && followed && URL_SCHEMES.contains(&scheme.to_ascii_lowercase().as_str())
+    followed
+        && URL_SCHEMES.iter().any(|scheme| {
+            let n = scheme.len();
+            i - start >= n
+                && chars[i - n..i]
+                    .iter()
+                    .map(char::to_ascii_lowercase)
+                    .eq(scheme.chars())
+        })
 }
 
 /// `RFC 1234`, `PMID 1234`, `ISBN 978…`: escape the first letter so no magic link forms.
 fn is_magic_link_start(chars: &[char], i: usize) -> bool {
-    if i > 0 && chars[i - 1].is_alphanumeric() {
-        return false;
-    }
     MAGIC_LINK_WORDS.iter().any(|word| {
         let n = word.len();
         let matches_word = chars.len() > i + n && chars[i..i + n].iter().copied().eq(word.chars());
