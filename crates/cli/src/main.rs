@@ -1,1 +1,235 @@
-fn main(){}
+//! `irdoc`: convert, check and score incident reports from scripts and CI.
+
+use std::io::{self, Read, Write};
+use std::path::Path;
+use std::process::ExitCode;
+
+use irdoc_core::check::{check, Severity};
+use irdoc_core::model::Field;
+use irdoc_core::score::score;
+use irdoc_core::{drafts, export, import, Report};
+
+const USAGE: &str = "\
+irdoc — write, check and score Wikimedia-style incident reports
+
+Usage:
+  irdoc import PAGE.wiki [--title TITLE]   wikitext -> report JSON on stdout
+  irdoc export REPORT.json                 report JSON -> wikitext on stdout
+  irdoc check FILE [--json]                completeness checks; exit 1 when there are errors
+  irdoc score FILE [--json]                the scorecard's score
+  irdoc --version | --help
+
+FILE is wikitext or report JSON (by extension, else by content); `-` reads stdin.
+Exit status: 0 ok, 1 check found errors, 2 bad usage or unreadable input.";
+
+/// A failure with the message the user sees.
+struct Failure(String);
+
+impl From<io::Error> for Failure {
+    fn from(e: io::Error) -> Self {
+        Failure(e.to_string())
+    }
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match run(&args) {
+        Ok(code) => code,
+        Err(Failure(message)) => {
+            eprintln!("irdoc: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(args: &[String]) -> Result<ExitCode, Failure> {
+    let json = args.iter().any(|a| a == "--json");
+    let title = option_value(args, "--title")?;
+    let positional: Vec<&str> = positional(args);
+    match positional.as_slice() {
+        [] if args.iter().any(|a| a == "--version" || a == "-V") => {
+            println!("irdoc {}", env!("CARGO_PKG_VERSION"));
+            Ok(ExitCode::SUCCESS)
+        }
+        [] if args.iter().any(|a| a == "--help" || a == "-h") => {
+            println!("{USAGE}");
+            Ok(ExitCode::SUCCESS)
+        }
+        ["import", file] => {
+            let mut report = read_report(file, true)?;
+            if let Some(t) = title {
+                report.title = t.to_owned();
+            }
+            let text = serde_json::to_string_pretty(&report).map_err(|e| Failure(e.to_string()))?;
+            print_out(&text)
+        }
+        ["export", file] => print_out(&export(&read_report(file, false)?)),
+        ["check", file] => check_command(file, json),
+        ["score", file] => score_command(file, json),
+        _ => Err(Failure(format!(
+            "unknown command line: {}\n\n{USAGE}",
+            args.join(" ")
+        ))),
+    }
+}
+
+fn option_value<'a>(args: &'a [String], name: &str) -> Result<Option<&'a str>, Failure> {
+    match args.iter().position(|a| a == name) {
+        None => Ok(None),
+        Some(i) => args
+            .get(i + 1)
+            .map(|v| Some(v.as_str()))
+            .ok_or_else(|| Failure(format!("{name} needs a value"))),
+    }
+}
+
+/// Arguments that are not options (nor an option's value).
+fn positional(args: &[String]) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut skip = false;
+    for a in args {
+        if skip {
+            skip = false;
+        } else if a == "--title" {
+            skip = true;
+        } else if !a.starts_with("--") || a == "-" {
+            out.push(a.as_str());
+        }
+    }
+    out
+}
+
+fn print_out(text: &str) -> Result<ExitCode, Failure> {
+    let mut out = io::stdout().lock();
+    out.write_all(text.as_bytes())?;
+    if !text.ends_with('\n') && io::IsTerminal::is_terminal(&out) {
+        out.write_all(b"\n")?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn read_input(file: &str) -> Result<String, Failure> {
+    let mut text = String::new();
+    if file == "-" {
+        io::stdin().read_to_string(&mut text)?;
+    } else {
+        text = std::fs::read_to_string(file).map_err(|e| Failure(format!("{file}: {e}")))?;
+    }
+    Ok(text)
+}
+
+fn is_json(file: &str, text: &str) -> bool {
+    match Path::new(file).extension().and_then(|e| e.to_str()) {
+        Some("json") => true,
+        Some("wiki" | "txt" | "wikitext" | "mediawiki") => false,
+        // A page may start with `{{`; a JSON report starts with `{` and a key.
+        _ => {
+            let mut chars = text.chars().filter(|c| !c.is_whitespace());
+            chars.next() == Some('{') && matches!(chars.next(), Some('"' | '}'))
+        }
+    }
+}
+
+/// A report from wikitext or JSON; import warnings go to stderr with their line.
+fn read_report(file: &str, wikitext_only: bool) -> Result<Report, Failure> {
+    let text = read_input(file)?;
+    if !wikitext_only && is_json(file, &text) {
+        return drafts::report_from_json(&text)
+            .map_err(|e| Failure(format!("{}:{e}", display_name(file))));
+    }
+    let imported = import(&text);
+    for w in &imported.warnings {
+        eprintln!("{}:{}: warning: {}", display_name(file), w.line, w.message);
+    }
+    Ok(imported.report)
+}
+
+fn display_name(file: &str) -> &str {
+    if file == "-" {
+        "<stdin>"
+    } else {
+        file
+    }
+}
+
+fn check_command(file: &str, json: bool) -> Result<ExitCode, Failure> {
+    let report = read_report(file, false)?;
+    let findings = check(&report);
+    let errors = findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .count();
+    let warnings = findings.len() - errors;
+    if json {
+        let value =
+            serde_json::json!({ "errors": errors, "warnings": warnings, "findings": findings });
+        println!("{value:#}");
+    } else {
+        println!(
+            "{}: {errors} error(s), {warnings} warning(s)",
+            display_name(file)
+        );
+        for f in &findings {
+            let severity = match f.severity {
+                Severity::Error => "error  ",
+                Severity::Warning => "warning",
+            };
+            println!("  {severity} {:<12} {}", section_name(f.field), f.message);
+        }
+    }
+    Ok(if errors > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn section_name(f: Field) -> &'static str {
+    match f {
+        Field::Status => "Overview",
+        Field::Metadata => "Metadata",
+        Field::Summary => "Summary",
+        Field::Timeline => "Timeline",
+        Field::Detection => "Detection",
+        Field::Conclusions | Field::WentWell | Field::WentPoorly | Field::GotLucky => "Conclusions",
+        Field::Links => "Links",
+        Field::Actionables => "Actionables",
+        Field::Scorecard => "Scorecard",
+        Field::Extra(_) => "Other",
+    }
+}
+
+fn score_command(file: &str, json: bool) -> Result<ExitCode, Failure> {
+    let s = score(&read_report(file, false)?.scorecard);
+    if json {
+        let value = serde_json::json!({
+            "total": s.total,
+            "stated": s.stated,
+            "categories": s.categories,
+            "unanswered": s.unanswered,
+        });
+        println!("{value}");
+    } else {
+        let categories: Vec<String> = s
+            .categories
+            .iter()
+            .map(|(c, n)| format!("{c} {n}/5"))
+            .collect();
+        println!(
+            "Score {}/{} ({})",
+            s.total,
+            s.questions,
+            categories.join(", ")
+        );
+        if s.unanswered > 0 {
+            println!("{} unanswered", s.unanswered);
+        }
+        if let Some(stated) = s.mismatch() {
+            println!(
+                "The page states a total of {stated}; the answers count {}.",
+                s.total
+            );
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

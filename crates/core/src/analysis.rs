@@ -122,7 +122,7 @@ pub fn figures(r: &Report) -> Figures {
         });
         match kind {
             MarkerKind::Start => at.next().map(|p| p.at),
-            MarkerKind::End => at.last().map(|p| p.at),
+            MarkerKind::End => at.next_back().map(|p| p.at),
         }
     };
     let meta = |s: &crate::Text| parse_meta_time(s.as_str());

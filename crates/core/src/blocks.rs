@@ -532,7 +532,7 @@ fn parse_total(foot: &str) -> Option<String> {
     }
     let total = lines.next()?.strip_prefix('|')?;
     lines
-        .last()?
+        .next_back()?
         .starts_with("|}")
         .then(|| total.trim().to_owned())
 }

@@ -4,6 +4,7 @@
 pub mod analysis;
 pub mod blocks;
 pub mod check;
+pub mod drafts;
 pub mod layout;
 pub mod model;
 pub mod questions;

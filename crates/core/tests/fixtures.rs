@@ -251,9 +251,11 @@ fn checks_find_placeholders_and_missing_tasks() {
 
 #[test]
 fn new_report_round_trips() {
-    let mut r = Report::default();
-    r.title = "Incidents/2026-11-20 Example".into();
-    r.summary = "Something broke.".into();
+    let mut r = Report {
+        title: "Incidents/2026-11-20 Example".into(),
+        summary: "Something broke.".into(),
+        ..Report::default()
+    };
     r.timeline.push(TimelineEntry::new(
         "10:00".parse().unwrap(),
         Text::from("It broke"),
