@@ -198,13 +198,13 @@ fn marker_kind(label: &str) -> Option<MarkerKind> {
 impl Block for Actionable {
     fn parse(src: &str) -> Option<Self> {
         let (_, text) = bullet_item(src)?;
-        let (text, done) = take_done(text);
+        let (text, status) = take_done(text);
         let (text, due, owner) = take_assignment(&text);
         let (text, task) = take_task(&text);
         Some(Actionable {
             text: Text::from_wikitext(&text, Context::Inline),
             task,
-            done,
+            status,
             owner,
             due,
             source: Some(src.to_owned()),
@@ -229,7 +229,7 @@ impl Block for Actionable {
         if !assignment.is_empty() {
             out.push_str(&format!(" <small>({})</small>", assignment.join("; ")));
         }
-        if self.done {
+        if self.status == ActionStatus::Done {
             out.push_str(" {{Done}}");
         }
         out
@@ -240,14 +240,14 @@ impl Block for Actionable {
     }
 }
 
-fn take_done(text: &str) -> (String, bool) {
+fn take_done(text: &str) -> (String, ActionStatus) {
     for done in ["{{Done}}", "{{done}}"] {
         if let Some(pos) = text.find(done) {
             let rest = format!("{}{}", &text[..pos], &text[pos + done.len()..]);
-            return (rest.trim_ascii().to_owned(), true);
+            return (rest.trim_ascii().to_owned(), ActionStatus::Done);
         }
     }
-    (text.to_owned(), false)
+    (text.to_owned(), ActionStatus::Open)
 }
 
 /// The ` <small>(due YYYY-MM-DD; owner: NAME)</small>` that irdoc writes after an actionable.
@@ -603,7 +603,10 @@ mod tests {
             a.text,
             Text::from("Page when disk utilization trend becomes unreasonable")
         );
-        assert_eq!((a.task.as_deref(), a.done), (Some("T390630"), true));
+        assert_eq!(
+            (a.task.as_deref(), a.status),
+            (Some("T390630"), ActionStatus::Done)
+        );
         let a = Actionable::parse("* [[phab:T409287|T409287]] Fail over to replica").unwrap();
         assert_eq!(a.task.as_deref(), Some("T409287"));
         assert_eq!(a.text, Text::from("Fail over to replica"));
@@ -611,7 +614,7 @@ mod tests {
         let mine = Actionable {
             text: Text::from("Add a runbook (see notes)"),
             task: Some("T1234".into()),
-            done: false,
+            status: ActionStatus::Open,
             owner: "Jane <ops>".into(),
             due: NaiveDate::from_ymd_opt(2026, 12, 1),
             source: None,

@@ -1,32 +1,104 @@
-//! The stored form of reports: JSON with a schema version, read back across versions.
+//! The stored form of reports: JSON with a schema version, read back across versions, and the
+//! drafts, library and backups the browser app keeps in `localStorage`.
+//!
+//! Nothing here touches the browser: the app passes in the storage entries, the time and the
+//! randomness, and writes what these functions return.
+//!
+//! # Reports
+//!
+//! A [`Report`] is stored as its serde JSON with a `"schema"` number ([`SCHEMA_VERSION`]; JSON
+//! without one is schema 1). Older JSON is brought up to date by [`migrate`], one step per
+//! version, before it is deserialized; JSON from a newer irdoc is refused with
+//! [`DraftError::NewerSchema`] rather than read with fields silently dropped.
+//!
+//! # Storage layout
+//!
+//! | key                  | value                                                  |
+//! |----------------------|--------------------------------------------------------|
+//! | `irdoc:draft:<id>`   | one draft: [`encode_draft`] of a [`StoredDraft`]       |
+//! | `irdoc:last`         | the id of the draft opened last, as plain text         |
+//!
+//! A draft entry is compact JSON:
+//!
+//! ```json
+//! {"format":"irdoc-draft","id":"t2k9xq0a7bc3e","rev":4,"saved_at_ms":1743390000000,
+//!  "writer":"<tab id>","report":{"schema":2,"title":"Incidents/…",…}}
+//! ```
+//!
+//! Each draft has its own key so that a save writes one draft and nothing else. There is no
+//! stored index of the library: one key that every tab rewrites on every save would be a
+//! shared record that two tabs saving different drafts could overwrite with stale copies of
+//! each other, and it could only ever repeat what the draft entries say. The library is
+//! instead [`scan`]ned from the draft entries; any other `irdoc:` key (an `irdoc:index` or a
+//! setting) is not a draft and is skipped. Entries that cannot be read are listed as
+//! [`Unreadable`] with their raw text, never dropped.
+//!
+//! # Tabs
+//!
+//! Every save increments the draft's `rev` and records the saving tab as `writer`. Before
+//! saving, a tab asks [`write_check`] whether the stored draft is still the revision it last
+//! loaded or saved; if another tab has saved since, the user chooses between keeping theirs
+//! (reload), keeping mine (save over it) and keeping both ([`fork`] mine under a new id).
+//!
+//! # Backups
+//!
+//! A backup file is pretty JSON, `{"format":"irdoc-backup","version":1,"exported_at_ms":…,
+//! "drafts":[…]}`, whose drafts have the same form as the storage entries. Restoring one
+//! [`merge_backup`]s it into the library: it adds drafts and never overwrites one.
 
+use std::collections::HashSet;
 use std::fmt;
 
-use crate::model::{Report, SCHEMA_VERSION};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
 
-/// Why stored JSON could not be read as a report.
+use crate::model::{Report, Status, SCHEMA_VERSION};
+
+/// Prefix of the storage key of each draft; the draft's id follows it.
+pub const DRAFT_PREFIX: &str = "irdoc:draft:";
+/// Storage key holding the id of the draft opened last.
+pub const LAST_KEY: &str = "irdoc:last";
+
+/// The storage key of the draft with this id.
+pub fn draft_key(id: &str) -> String {
+    format!("{DRAFT_PREFIX}{id}")
+}
+
+const BACKUP_FORMAT: &str = "irdoc-backup";
+const BACKUP_VERSION: u32 = 1;
+
+/// Why stored JSON could not be read.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum DraftError {
-    /// Not JSON, or not a report; with the line and column where reading stopped.
+    /// Not JSON, or not the shape irdoc writes; with the line and column where reading
+    /// stopped, or line 0 when the fault was found after parsing (in a migrated report).
     Malformed {
         line: usize,
         column: usize,
         message: String,
     },
-    /// Saved by a newer irdoc than this one.
+    /// Saved by a newer irdoc than this one, in this format version.
     NewerSchema(u32),
+    /// JSON, but not an irdoc report, draft or backup (the one named here).
+    Foreign(&'static str),
 }
 
 impl fmt::Display for DraftError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            DraftError::Malformed { line, column, message } => {
-                write!(f, "{line}:{column}: not an irdoc report: {message}")
-            }
+            DraftError::Malformed {
+                line: 0, message, ..
+            } => f.write_str(message),
+            DraftError::Malformed {
+                line,
+                column,
+                message,
+            } => write!(f, "{line}:{column}: {message}"),
             DraftError::NewerSchema(v) => write!(
                 f,
-                "saved by a newer irdoc (format version {v}; this one reads up to {SCHEMA_VERSION}): update irdoc to open it"
+                "made by a newer irdoc (format version {v}): update irdoc to open it"
             ),
+            DraftError::Foreign(what) => write!(f, "JSON, but not an irdoc {what}"),
         }
     }
 }
@@ -34,11 +106,17 @@ impl fmt::Display for DraftError {
 impl std::error::Error for DraftError {}
 
 fn malformed(e: serde_json::Error) -> DraftError {
-    let message = e.to_string();
+    use serde_json::error::Category;
+    let detail = e.to_string();
     // serde_json ends its message with the position, which is already given.
-    let message = match message.rfind(" at line ") {
-        Some(p) => message[..p].to_owned(),
-        None => message,
+    let detail = match detail.rfind(" at line ") {
+        Some(p) => detail[..p].to_owned(),
+        None => detail,
+    };
+    let message = match e.classify() {
+        Category::Eof => "the JSON ends early (cut off)".to_owned(),
+        Category::Syntax => format!("not JSON ({detail})"),
+        Category::Data | Category::Io => detail,
     };
     DraftError::Malformed {
         line: e.line(),
@@ -47,21 +125,422 @@ fn malformed(e: serde_json::Error) -> DraftError {
     }
 }
 
-/// Reads a report saved by this or an earlier version of irdoc.
-pub fn report_from_json(text: &str) -> Result<Report, DraftError> {
-    /// Only the version, read first so that a newer draft is named as such.
-    #[derive(serde::Deserialize)]
-    struct Version {
-        #[serde(default)]
-        schema: u32,
+/// A fault found in parsed JSON, where there is no position to give.
+fn invalid(message: impl Into<String>) -> DraftError {
+    DraftError::Malformed {
+        line: 0,
+        column: 0,
+        message: message.into(),
     }
-    let Version { schema } = serde_json::from_str(text).map_err(malformed)?;
+}
+
+/// One migration step: rewrites a report object of schema `n` into schema `n + 1`.
+type Step = fn(&mut Map<String, Value>);
+
+/// `STEPS[n - 1]` takes schema `n` to `n + 1`.
+const STEPS: [Step; SCHEMA_VERSION as usize - 1] = [v1_to_v2];
+
+/// Schema 1 marked actionables `"done": true|false`; schema 2 has `"status": "open"|"done"`.
+fn v1_to_v2(report: &mut Map<String, Value>) {
+    let Some(Value::Array(lines)) = report.get_mut("actionables") else {
+        return;
+    };
+    // Raw lines are strings; only objects are items.
+    for item in lines.iter_mut().filter_map(Value::as_object_mut) {
+        if let Some(done) = item.remove("done") {
+            let status = if done == true { "done" } else { "open" };
+            item.insert("status".to_owned(), status.into());
+        }
+    }
+}
+
+/// Brings the JSON of a report of any schema up to [`SCHEMA_VERSION`].
+pub fn migrate(mut value: Value) -> Result<Value, DraftError> {
+    let report = value
+        .as_object_mut()
+        .ok_or_else(|| invalid("a report must be a JSON object"))?;
+    if report.contains_key("format") {
+        // A draft or backup envelope: read as a report it would be an empty one.
+        return Err(DraftError::Foreign("report"));
+    }
+    let schema = match report.get("schema") {
+        None => 1,
+        Some(v) => v
+            .as_u64()
+            .and_then(|v| u32::try_from(v).ok())
+            .filter(|&v| v >= 1)
+            .ok_or_else(|| invalid(format!("“schema” must be a version number, not {v}")))?,
+    };
     if schema > SCHEMA_VERSION {
         return Err(DraftError::NewerSchema(schema));
     }
-    let mut report: Report = serde_json::from_str(text).map_err(malformed)?;
-    report.schema = SCHEMA_VERSION;
-    Ok(report)
+    for step in &STEPS[schema as usize - 1..] {
+        step(report);
+    }
+    report.insert("schema".to_owned(), SCHEMA_VERSION.into());
+    Ok(value)
+}
+
+/// Reads a report saved by this or an earlier version of irdoc.
+pub fn report_from_json(text: &str) -> Result<Report, DraftError> {
+    let mut original: Value = serde_json::from_str(text).map_err(malformed)?;
+    let migrated = migrate(original.clone())?;
+    // When migrating only renumbered it, read the text itself, so that errors point at a
+    // line in it. (`migrate` succeeded, so `original` is an object.)
+    original["schema"] = SCHEMA_VERSION.into();
+    if migrated == original {
+        let report: Report = serde_json::from_str(text).map_err(malformed)?;
+        return Ok(Report {
+            schema: SCHEMA_VERSION,
+            ..report
+        });
+    }
+    Report::deserialize(migrated).map_err(malformed)
+}
+
+/// A draft as stored under [`draft_key`]: the report and who saved which revision when.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+// Writes `"format":"irdoc-draft"` first, so that stored JSON says what it is.
+#[serde(tag = "format", rename = "irdoc-draft")]
+pub struct StoredDraft {
+    pub id: String,
+    /// 1 for the first save, one more for each save after it.
+    pub rev: u64,
+    pub saved_at_ms: i64,
+    /// The tab that saved this revision.
+    pub writer: String,
+    pub report: Report,
+}
+
+/// The stored JSON of a draft.
+pub fn encode_draft(draft: &StoredDraft) -> String {
+    encode_draft_of(&draft.id, &draft.stamp(), draft.saved_at_ms, &draft.report)
+}
+
+/// The stored JSON of `report` as revision `stamp` of draft `id`, written from borrowed
+/// parts so that an autosave does not copy the report.
+pub fn encode_draft_of(id: &str, stamp: &Stamp, saved_at_ms: i64, report: &Report) -> String {
+    /// Serializes exactly as [`StoredDraft`] does.
+    #[derive(Serialize)]
+    #[serde(tag = "format", rename = "irdoc-draft")]
+    struct Borrowed<'a> {
+        id: &'a str,
+        rev: u64,
+        saved_at_ms: i64,
+        writer: &'a str,
+        report: &'a Report,
+    }
+    let draft = Borrowed {
+        id,
+        rev: stamp.rev,
+        saved_at_ms,
+        writer: &stamp.writer,
+        report,
+    };
+    serde_json::to_string(&draft).expect("a report has only string keys, so it serializes")
+}
+
+/// Reads a stored draft, migrating its report.
+pub fn decode_draft(raw: &str) -> Result<StoredDraft, DraftError> {
+    draft_from_value(serde_json::from_str(raw).map_err(malformed)?)
+}
+
+fn draft_from_value(mut value: Value) -> Result<StoredDraft, DraftError> {
+    // The tag `StoredDraft` is serialized with.
+    if value.get("format").and_then(Value::as_str) != Some("irdoc-draft") {
+        return Err(DraftError::Foreign("draft"));
+    }
+    if let Some(report) = value.get_mut("report") {
+        *report = migrate(report.take())?;
+    }
+    StoredDraft::deserialize(value).map_err(malformed)
+}
+
+/// What the library list shows of a draft.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DraftMeta {
+    pub id: String,
+    pub title: String,
+    pub status: Status,
+    pub updated_ms: i64,
+    /// Scorecard questions answered “yes”.
+    pub score: usize,
+    /// Scorecard questions not answered yet.
+    pub unanswered: usize,
+    pub rev: u64,
+}
+
+impl DraftMeta {
+    pub fn of(draft: &StoredDraft) -> Self {
+        let score = crate::score::score(&draft.report.scorecard);
+        DraftMeta {
+            id: draft.id.clone(),
+            title: draft.report.title.clone(),
+            status: draft.report.status,
+            updated_ms: draft.saved_at_ms,
+            score: score.total,
+            unanswered: score.unanswered,
+            rev: draft.rev,
+        }
+    }
+}
+
+/// Something stored that could not be read, kept so that its text can still be saved.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Unreadable {
+    /// Where it was: its storage key, or its place in a backup file (`drafts[3]`).
+    pub key: String,
+    pub reason: String,
+    pub raw: String,
+}
+
+/// The drafts in storage.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Library {
+    /// Most recently saved first.
+    pub drafts: Vec<DraftMeta>,
+    /// Draft entries that could not be read, by key.
+    pub unreadable: Vec<Unreadable>,
+}
+
+/// Lists the drafts among all storage entries (key, value); other keys are skipped.
+pub fn scan(entries: impl IntoIterator<Item = (String, String)>) -> Library {
+    let mut library = Library::default();
+    for (key, raw) in entries {
+        let Some(id) = key.strip_prefix(DRAFT_PREFIX) else {
+            continue;
+        };
+        match decode_draft(&raw) {
+            Ok(draft) if draft.id == id => library.drafts.push(DraftMeta::of(&draft)),
+            // Saving it would write to another key than the one it was read from.
+            Ok(draft) => library.unreadable.push(Unreadable {
+                reason: format!("stored under id “{id}” but names itself “{}”", draft.id),
+                key,
+                raw,
+            }),
+            Err(e) => library.unreadable.push(Unreadable {
+                key,
+                reason: e.to_string(),
+                raw,
+            }),
+        }
+    }
+    // Storage iterates in no particular order; the list should not shuffle between scans.
+    library
+        .drafts
+        .sort_by(|a, b| (b.updated_ms, &a.id).cmp(&(a.updated_ms, &b.id)));
+    library.unreadable.sort_by(|a, b| a.key.cmp(&b.key));
+    library
+}
+
+/// Whether a tab may save over the stored draft.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum WriteCheck {
+    /// Save with `rev` one above the stored draft's (`base_rev + 1` if there is none).
+    Clear,
+    /// Another tab saved revision `theirs` since this tab loaded or saved.
+    Conflict { theirs: u64, writer: String },
+}
+
+/// Checks a save by tab `me`, which last loaded or saved revision `base_rev`, against the
+/// draft now stored under the same key.
+pub fn write_check(stored: Option<&Stamp>, base_rev: u64, me: &str) -> WriteCheck {
+    match stored {
+        // Nothing stored (a new draft, or deleted in another tab): saving loses nothing.
+        None => WriteCheck::Clear,
+        Some(s) if s.rev == base_rev || s.writer == me => WriteCheck::Clear,
+        Some(s) => WriteCheck::Conflict {
+            theirs: s.rev,
+            writer: s.writer.clone(),
+        },
+    }
+}
+
+/// Who saved a stored draft last, and its revision: all a save needs to know about it.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+pub struct Stamp {
+    pub rev: u64,
+    pub writer: String,
+}
+
+impl StoredDraft {
+    pub fn stamp(&self) -> Stamp {
+        Stamp {
+            rev: self.rev,
+            writer: self.writer.clone(),
+        }
+    }
+}
+
+/// Reads only the stamp of a stored draft; the report inside is skipped, not built, so a
+/// save can check for other tabs' writes cheaply.
+pub fn peek_stamp(raw: &str) -> Option<Stamp> {
+    serde_json::from_str(raw).ok()
+}
+
+/// A copy of `draft` under `new_id`, its title marked with `suffix`, to be saved as new
+/// (revision 1, by the same writer).
+fn copy(draft: &StoredDraft, new_id: String, now_ms: i64, suffix: &str) -> StoredDraft {
+    let mut report = draft.report.clone();
+    report.title = format!("{}{suffix}", report.title).trim_start().to_owned();
+    StoredDraft {
+        id: new_id,
+        rev: 1,
+        saved_at_ms: now_ms,
+        writer: draft.writer.clone(),
+        report,
+    }
+}
+
+/// A copy of a draft as a new draft, its title suffixed “ (copy)”: for Duplicate, and for
+/// keeping both sides of a conflict.
+pub fn fork(draft: &StoredDraft, new_id: String, now_ms: i64) -> StoredDraft {
+    copy(draft, new_id, now_ms, " (copy)")
+}
+
+/// A new draft id: 7 base-36 digits of the time in seconds, then 5 of `random`.
+///
+/// Short, URL-safe, and sorting as the drafts were made (until the year 4300).
+pub fn new_id(random: u64, now_ms: i64) -> String {
+    let seconds = u64::try_from(now_ms).unwrap_or(0) / 1000;
+    base36(seconds, 7) + &base36(random, 5)
+}
+
+/// The last `width` base-36 digits of `n`.
+fn base36(n: u64, width: u32) -> String {
+    const DIGITS: &[u8; 36] = b"0123456789abcdefghijklmnopqrstuvwxyz";
+    (0..width)
+        .rev()
+        .map(|place| DIGITS[(n / 36u64.pow(place) % 36) as usize] as char)
+        .collect()
+}
+
+/// A backup file: every draft of a library.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Backup {
+    pub exported_at_ms: i64,
+    pub drafts: Vec<StoredDraft>,
+}
+
+/// The JSON of a backup file, as written.
+#[derive(Serialize)]
+struct BackupFile<'a> {
+    format: &'static str,
+    version: u32,
+    exported_at_ms: i64,
+    drafts: &'a [StoredDraft],
+}
+
+/// The text of a backup file.
+pub fn encode_backup(backup: &Backup) -> String {
+    let file = BackupFile {
+        format: BACKUP_FORMAT,
+        version: BACKUP_VERSION,
+        exported_at_ms: backup.exported_at_ms,
+        drafts: &backup.drafts,
+    };
+    serde_json::to_string_pretty(&file).expect("a report has only string keys, so it serializes")
+}
+
+/// Reads a backup file; drafts in it that cannot be read are returned as [`Unreadable`]
+/// instead of failing the whole file.
+pub fn decode_backup(raw: &str) -> Result<(Backup, Vec<Unreadable>), DraftError> {
+    /// The envelope, read after its format and version are known.
+    #[derive(Deserialize)]
+    struct Envelope {
+        exported_at_ms: i64,
+        drafts: Vec<Value>,
+    }
+    let value: Value = serde_json::from_str(raw).map_err(malformed)?;
+    if value.get("format").and_then(Value::as_str) != Some(BACKUP_FORMAT) {
+        return Err(DraftError::Foreign("backup"));
+    }
+    match value.get("version").and_then(Value::as_u64) {
+        Some(v) if v > u64::from(BACKUP_VERSION) => {
+            return Err(DraftError::NewerSchema(
+                u32::try_from(v).unwrap_or(u32::MAX),
+            ))
+        }
+        Some(_) => {}
+        None => return Err(invalid("a backup needs a “version” number")),
+    }
+    let envelope = Envelope::deserialize(value).map_err(malformed)?;
+    let mut backup = Backup {
+        exported_at_ms: envelope.exported_at_ms,
+        drafts: Vec::new(),
+    };
+    let mut unreadable = Vec::new();
+    for (i, item) in envelope.drafts.into_iter().enumerate() {
+        let raw = serde_json::to_string_pretty(&item).expect("parsed JSON serializes");
+        match draft_from_value(item) {
+            Ok(draft) => backup.drafts.push(draft),
+            Err(e) => unreadable.push(Unreadable {
+                key: format!("drafts[{i}]"),
+                reason: e.to_string(),
+                raw,
+            }),
+        }
+    }
+    Ok((backup, unreadable))
+}
+
+/// What restoring a backup does to the library.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Merge {
+    /// Drafts to save, each under its own (new) key.
+    pub to_write: Vec<StoredDraft>,
+    /// Drafts whose id was not in the library.
+    pub added: usize,
+    /// Drafts the library already holds as they are.
+    pub unchanged: usize,
+    /// Drafts whose id the library holds with another report: (backup id, id of the copy).
+    pub kept_both: Vec<(String, String)>,
+}
+
+/// Merges a backup's drafts into the library `existing` without overwriting any draft.
+///
+/// A draft whose id is taken by a different report is added as a copy with an id from
+/// `new_id` (called again until it gives an unused one), its title suffixed
+/// “ (from backup)”. Restoring the same backup twice changes nothing the second time.
+pub fn merge_backup(
+    existing: &[StoredDraft],
+    incoming: Vec<StoredDraft>,
+    mut new_id: impl FnMut() -> String,
+    now_ms: i64,
+) -> Merge {
+    // Ids a copy must not take: a backup draft yet to come may need its own.
+    let mut taken: HashSet<String> = existing
+        .iter()
+        .chain(&incoming)
+        .map(|d| d.id.clone())
+        .collect();
+    let mut merge = Merge::default();
+    for draft in incoming {
+        // Drafts accepted earlier in this merge count too, should a backup repeat an id.
+        let known = || existing.iter().chain(&merge.to_write);
+        let Some(same_id) = known().find(|k| k.id == draft.id) else {
+            merge.added += 1;
+            merge.to_write.push(draft);
+            continue;
+        };
+        if same_id.report == draft.report {
+            merge.unchanged += 1;
+            continue;
+        }
+        let mut copy = copy(&draft, String::new(), now_ms, " (from backup)");
+        // The copy made by an earlier restore of this backup.
+        if known().any(|k| k.report == copy.report) {
+            merge.unchanged += 1;
+            continue;
+        }
+        copy.id = std::iter::repeat_with(&mut new_id)
+            .find(|id| !taken.contains(id))
+            .expect("repeat_with never ends");
+        taken.insert(copy.id.clone());
+        merge.kept_both.push((draft.id, copy.id.clone()));
+        merge.to_write.push(copy);
+    }
+    merge
 }
 
 #[cfg(test)]
@@ -80,5 +559,44 @@ mod tests {
             report_from_json(r#"{"schema": 99}"#),
             Err(DraftError::NewerSchema(99))
         );
+    }
+
+    #[test]
+    fn migrates_actionables_and_leaves_raw_lines() {
+        let v1 = serde_json::json!({
+            "actionables": ["* prose", {"text": "a", "done": true}, {"text": "b", "done": false}, {"text": "c"}]
+        });
+        let v2 = migrate(v1).unwrap();
+        assert_eq!(
+            v2,
+            serde_json::json!({
+                "schema": SCHEMA_VERSION,
+                "actionables": ["* prose", {"text": "a", "status": "done"}, {"text": "b", "status": "open"}, {"text": "c"}]
+            })
+        );
+        // A current report passes through unchanged.
+        assert_eq!(migrate(v2.clone()).unwrap(), v2);
+    }
+
+    #[test]
+    fn refuses_what_is_not_a_report() {
+        assert!(migrate(serde_json::json!([1])).is_err());
+        assert!(migrate(serde_json::json!({"schema": "two"})).is_err());
+        assert_eq!(
+            report_from_json(r#"{"format": "irdoc-draft", "report": {}}"#),
+            Err(DraftError::Foreign("report"))
+        );
+    }
+
+    #[test]
+    fn ids_are_fixed_width_and_sort_by_time() {
+        let early = new_id(u64::MAX, 1_743_390_000_000);
+        let later = new_id(0, 1_743_390_001_000);
+        assert_eq!(early.len(), 12);
+        assert!(early < later, "{early} {later}");
+        assert!(early
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b.is_ascii_lowercase()));
+        assert_eq!(new_id(35, -5), "0000000".to_owned() + "0000z");
     }
 }

@@ -7,8 +7,11 @@ pub mod check;
 pub mod drafts;
 pub mod layout;
 pub mod model;
+pub mod paste;
 pub mod questions;
+pub mod render;
 pub mod score;
+pub mod share;
 pub mod text;
 pub mod wikitext;
 

@@ -11,7 +11,7 @@ use crate::questions::{Category, QUESTIONS};
 use crate::text::Text;
 
 /// Version of the JSON form of [`Report`]; bump it with a migration in `drafts`.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -386,9 +386,14 @@ impl std::str::FromStr for When {
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let s = s.trim_ascii().trim_end_matches('Z');
         let time = |t: &str| {
+            // Minutes and seconds have two digits: `20:5` is more likely a typo than 20:05.
+            let two_digit_parts = t.split(':').skip(1).all(|p| p.len() == 2);
+            two_digit_parts.then_some(())?;
             NaiveTime::parse_from_str(t, "%H:%M:%S")
                 .or_else(|_| NaiveTime::parse_from_str(t, "%H:%M"))
                 .ok()
+                // chrono reads `:60` as a leap second; a timeline has none.
+                .filter(|t| chrono::Timelike::nanosecond(t) < 1_000_000_000)
         };
         let parsed = match s.split_once([' ', 'T']) {
             Some((d, t)) => NaiveDate::parse_from_str(d, "%Y-%m-%d")
@@ -513,13 +518,21 @@ pub struct Actionable {
     /// Phabricator task id, `T123456`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub task: Option<String>,
-    pub done: bool,
+    pub status: ActionStatus,
     #[serde(skip_serializing_if = "String::is_empty")]
     pub owner: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub due: Option<NaiveDate>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ActionStatus {
+    #[default]
+    Open,
+    Done,
 }
 
 /// Whether `s` is a Phabricator task id such as `T390513`.

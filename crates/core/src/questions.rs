@@ -64,7 +64,7 @@ pub const QUESTIONS: [Question; 15] = [
     },
     Question {
         category: Category::People,
-        text: "Were pages routed to online (business hours) engineers?  ''Answer “no” if engineers were paged after business hours.''",
+        text: "Were pages routed to online (business hours) engineers? \u{a0}''Answer “no” if engineers were paged after business hours.''",
         short: "Were pages routed to online (business hours) engineers? Answer “no” if engineers were paged after business hours.",
         older: &[],
     },

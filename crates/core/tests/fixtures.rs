@@ -188,7 +188,10 @@ fn imports_fields() {
         tasks,
         ["T390630", "T391544", "T392170", "T392182", "T390514"]
     );
-    assert!(r.actionables.items().next().unwrap().done);
+    assert_eq!(
+        r.actionables.items().next().unwrap().status,
+        irdoc_core::model::ActionStatus::Done
+    );
     assert_eq!(r.scorecard.rows.len(), 15);
 
     let toolsdb = import(page("2025-11-05")).report;
@@ -270,4 +273,24 @@ fn new_report_round_trips() {
         Text::from("It broke")
     );
     assert_eq!(score(&back.scorecard).total, 1);
+}
+
+#[test]
+fn new_scorecard_table_has_the_real_pages_bytes() {
+    let original = page("2025-03-31");
+    let mut report = import(original).report;
+    let answered = std::mem::take(&mut report.scorecard.rows);
+    report.scorecard = irdoc_core::model::Scorecard::default();
+    for (row, theirs) in report.scorecard.rows.iter_mut().zip(answered) {
+        row.answer = theirs.answer;
+        row.notes = theirs.notes;
+    }
+    let fresh = export(&report);
+    let table = |s: &str| s[s.find("{| class").unwrap()..].to_owned();
+    // irdoc writes answers in lower case; the page capitalised them.
+    let want = table(original)
+        .replace("|Yes\n", "|yes\n")
+        .replace("|No\n", "|no\n");
+    let got = table(&fresh);
+    assert!(want == got, "{}", first_difference(&want, &got));
 }

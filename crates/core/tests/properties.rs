@@ -132,7 +132,7 @@ fn report_with(s: &str) -> Report {
         task: Some("T1".into()),
         owner: s.to_owned(),
         due: chrono::NaiveDate::from_ymd_opt(2026, 1, 2),
-        done: true,
+        status: irdoc_core::model::ActionStatus::Done,
         source: None,
     });
     r.scorecard.rows[3].notes = Text::from(s);
@@ -159,7 +159,7 @@ proptest! {
         let a = back.actionables.items().next().unwrap();
         prop_assert_eq!(a.text.as_str(), s.as_str());
         prop_assert_eq!(a.owner.as_str(), s.as_str());
-        prop_assert_eq!((a.task.as_deref(), a.done, a.due), (Some("T1"), true, chrono::NaiveDate::from_ymd_opt(2026, 1, 2)));
+        prop_assert_eq!((a.task.as_deref(), a.status, a.due), (Some("T1"), irdoc_core::model::ActionStatus::Done, chrono::NaiveDate::from_ymd_opt(2026, 1, 2)));
         prop_assert_eq!(back.scorecard.rows[3].notes.as_str(), s.as_str());
         prop_assert_eq!(export(&back), page);
     }
