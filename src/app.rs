@@ -1,0 +1,56 @@
+//! The application shell: header, step navigation, the current step's panel
+//! and the scorecard summary, with the current step kept in the URL hash.
+
+use leptos::ev;
+use leptos::prelude::*;
+
+use crate::components::{AppHeader, SaveProblems, ScoreSummary, StepNav, StepPanel};
+use crate::library::DraftLibrary;
+use crate::route::Step;
+
+#[component]
+pub fn App() -> impl IntoView {
+    let doc = crate::state::provide_doc(irdoc_core::Report::default());
+    crate::session::Session::start(doc);
+    // The URL hash is the single source of truth for the current step: links
+    // change it, and reload and back/forward restore it.
+    let hash = RwSignal::new(location_hash().unwrap_or_default());
+    let listener = window_event_listener(ev::hashchange, move |_| {
+        hash.set(location_hash().unwrap_or_default());
+    });
+    on_cleanup(move || listener.remove());
+
+    // The step the hash names; the first step when it names none.
+    let step = Memo::new(move |_| hash.with(|h| Step::from_hash(h)).unwrap_or_default());
+    // `#/drafts` shows the draft library instead of a step.
+    let library =
+        Memo::new(move |_| hash.with(|h| h.trim_start_matches('#').trim_matches('/') == "drafts"));
+    let current = Signal::derive(move || (!library.get()).then(|| step.get()));
+
+    Effect::new(move |_| {
+        let page = if library.get() {
+            "Drafts"
+        } else {
+            step.get().label()
+        };
+        document().set_title(&format!("{page} · irdoc"));
+    });
+
+    view! {
+        <div class="app" data-testid="app">
+            <AppHeader />
+            <div class="layout">
+                <StepNav current />
+                <main id="main" class="editor" tabindex="-1" data-testid="editor">
+                    <SaveProblems />
+                    {move || if library.get() {
+                        view! { <DraftLibrary /> }.into_any()
+                    } else {
+                        view! { <StepPanel step=step /> }.into_any()
+                    }}
+                </main>
+                <ScoreSummary />
+            </div>
+        </div>
+    }
+}

@@ -1,0 +1,63 @@
+use irdoc_core::export;
+use leptos::prelude::*;
+
+use crate::browser::download;
+use crate::library::local_time;
+use crate::session::{use_session, Resolution, SaveState};
+use crate::state::use_doc;
+
+/// Whether the draft is saved, in the header; problems as banners with a way out.
+#[component]
+pub fn SaveStatus() -> impl IntoView {
+    let session = use_session();
+    let label = move || match session.save.get() {
+        SaveState::Untouched => "New draft: saved as you type".to_owned(),
+        SaveState::Pending => "Saving…".to_owned(),
+        SaveState::Saved { at_ms } => format!("Saved {}", local_time(at_ms)),
+        SaveState::Failed { .. } => "Not saved".to_owned(),
+        SaveState::Conflict { .. } => "Changed in another tab".to_owned(),
+    };
+    view! {
+        <p class="save-status" role="status" data-testid="save-status">{label}</p>
+    }
+}
+
+/// Storage failures and conflicts with other tabs, above the editor.
+#[component]
+pub fn SaveProblems() -> impl IntoView {
+    let session = use_session();
+    let doc = use_doc();
+    let download_draft = move |_| {
+        let (title, page) = doc.with_untracked(|r| (r.title.clone(), export(r)));
+        let json = doc.with_untracked(|r| serde_json::to_string_pretty(r).unwrap_or_default());
+        let stem = if title.trim().is_empty() {
+            "incident-report".to_owned()
+        } else {
+            title.replace(['/', ' '], "_")
+        };
+        download(&format!("{stem}.json"), "application/json", &json);
+        download(&format!("{stem}.wiki"), "text/plain", &page);
+    };
+    move || {
+        match session.save.get() {
+        SaveState::Failed { reason } => view! {
+            <div class="banner error" role="alert" data-testid="save-failed">
+                {format!("Your draft is not being saved: {reason}. It is kept in this tab while it stays open. ")}
+                <button type="button" data-testid="download-draft" on:click=download_draft>"Download the draft"</button>
+                <button type="button" on:click=move |_| session.save_now()>"Try again"</button>
+            </div>
+        }
+        .into_any(),
+        SaveState::Conflict { theirs } => view! {
+            <div class="banner warn" role="alert" data-testid="conflict">
+                {format!("Another tab saved this draft (version {theirs}) while you were editing it here. ")}
+                <button type="button" data-testid="keep-both" on:click=move |_| session.resolve(Resolution::Both)>"Keep both (save mine as a copy)"</button>
+                <button type="button" data-testid="take-theirs" on:click=move |_| session.resolve(Resolution::Theirs)>"Load theirs"</button>
+                <button type="button" data-testid="keep-mine" on:click=move |_| session.resolve(Resolution::Mine)>"Overwrite with mine"</button>
+            </div>
+        }
+        .into_any(),
+        _ => ().into_any(),
+    }
+    }
+}

@@ -1,0 +1,295 @@
+//! The draft library (`#/drafts`): every draft in this browser, backups, and what storage
+//! the browser gives the app.
+
+use irdoc_core::drafts::{decode_backup, encode_backup, merge_backup, Backup, DraftMeta};
+use irdoc_core::Report;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::browser::{chosen_file, download, file_text};
+use crate::route::Step;
+use crate::session::{now_ms, use_session};
+
+/// A time as the author's browser writes it.
+pub fn local_time(ms: i64) -> String {
+    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64));
+    String::from(date.to_locale_string("default", &wasm_bindgen::JsValue::UNDEFINED))
+}
+
+#[component]
+pub fn DraftLibrary() -> impl IntoView {
+    let session = use_session();
+    let message = RwSignal::new(None::<String>);
+    // The last deleted draft, so the deletion can be undone.
+    let deleted = RwSignal::new(None::<(String, String, String)>);
+    let open_step = |_| {
+        let _ = window().location().set_hash(Step::Overview.hash());
+    };
+    let new_report = move |report: Report| {
+        session.flush();
+        session.new_draft(report);
+        let _ = window().location().set_hash(Step::Overview.hash());
+    };
+    let export_backup = move |_| {
+        session.flush();
+        let backup = Backup {
+            exported_at_ms: now_ms(),
+            drafts: session.all_drafts(),
+        };
+        download(
+            &format!("irdoc-backup-{}.json", js_date_stamp()),
+            "application/json",
+            &encode_backup(&backup),
+        );
+    };
+    let import_backup = move |ev: leptos::ev::Event| {
+        let Some(file) = chosen_file(&ev) else {
+            return;
+        };
+        leptos::task::spawn_local(async move {
+            let name = file.name();
+            let text = file_text(&file).await;
+            let outcome = text
+                .ok_or_else(|| "it could not be read as text".to_owned())
+                .and_then(|t| decode_backup(&t).map_err(|e| e.to_string()));
+            match outcome {
+                Err(e) => message.set(Some(format!(
+                    "{name} is not an irdoc backup: {e}. Nothing was changed."
+                ))),
+                Ok((backup, unreadable)) => {
+                    let merge = merge_backup(
+                        &session.all_drafts(),
+                        backup.drafts,
+                        || session.new_id(),
+                        now_ms(),
+                    );
+                    let entries: Vec<(String, String)> = merge
+                        .to_write
+                        .iter()
+                        .map(|d| (d.id.clone(), irdoc_core::drafts::encode_draft(d)))
+                        .collect();
+                    let written = session.write_raw(&entries);
+                    message.set(Some(match written {
+                        Ok(()) => format!(
+                            "Restored {name}: {} added, {} already here, {} kept beside a different draft with the same id{}.",
+                            merge.added, merge.unchanged, merge.kept_both.len(),
+                            if unreadable.is_empty() { String::new() } else { format!("; {} could not be read", unreadable.len()) }
+                        ),
+                        Err(e) => format!("Restoring {name} stopped: {e}."),
+                    }));
+                }
+            }
+        });
+    };
+    view! {
+        <section class="library" aria-labelledby="library-heading" data-testid="library">
+            <h2 id="library-heading">"Drafts in this browser"</h2>
+            <div class="row">
+                <button type="button" class="primary" data-testid="new-full" on:click=move |_| new_report(Report::default())>"New report"</button>
+                <button type="button" data-testid="new-light" on:click=move |_| new_report(Report::lightweight())>"New lightweight report"</button>
+                <button type="button" data-testid="backup-export" on:click=export_backup>"Download backup of all drafts"</button>
+                <label class="file">"Restore a backup"
+                    <input type="file" accept=".json,application/json" data-testid="backup-import" on:change=import_backup />
+                </label>
+            </div>
+            {move || message.get().map(|m| view! { <p class="notice" role="status" data-testid="library-message">{m}</p> })}
+            {move || deleted.get().map(|(id, title, raw)| view! {
+                <p class="notice" role="status" data-testid="deleted">
+                    {format!("Deleted “{title}”. ")}
+                    <button type="button" data-testid="undo-delete" on:click=move |_| {
+                        let _ = session.write_raw(&[(id.clone(), raw.clone())]);
+                        deleted.set(None);
+                    }>"Undo"</button>
+                </p>
+            })}
+            <StorageFacts />
+            <ul class="draft-list" data-testid="draft-list">
+                <For each=move || session.library.get().drafts key=|d| (d.id.clone(), d.rev, d.title.clone()) let:draft>
+                    <DraftRow draft on_open=open_step deleted />
+                </For>
+            </ul>
+            <Show when=move || session.library.with(|l| l.drafts.is_empty())>
+                <p class="empty-hint">"No saved drafts yet: what you type is saved here as you go."</p>
+            </Show>
+            <Unreadable />
+        </section>
+    }
+}
+
+fn js_date_stamp() -> String {
+    let d = js_sys::Date::new_0();
+    format!(
+        "{:04}-{:02}-{:02}",
+        d.get_full_year(),
+        d.get_month() + 1,
+        d.get_date()
+    )
+}
+
+#[component]
+fn DraftRow(
+    draft: DraftMeta,
+    on_open: fn(()),
+    deleted: RwSignal<Option<(String, String, String)>>,
+) -> impl IntoView {
+    let session = use_session();
+    let doc = crate::state::use_doc();
+    let renaming = RwSignal::new(false);
+    let id = draft.id.clone();
+    let title = if draft.title.trim().is_empty() {
+        "Untitled report".to_owned()
+    } else {
+        draft.title.clone()
+    };
+    let current = {
+        let id = id.clone();
+        move || session.draft_id.get() == id
+    };
+    let open = {
+        let id = id.clone();
+        move |_| {
+            session.open(&id);
+            on_open(());
+        }
+    };
+    let duplicate = {
+        let id = id.clone();
+        move |_| {
+            if let Some(raw) = session.raw(&irdoc_core::drafts::draft_key(&id)) {
+                if let Ok(d) = irdoc_core::drafts::decode_draft(&raw) {
+                    let copy = irdoc_core::drafts::fork(&d, session.new_id(), now_ms());
+                    let _ = session
+                        .write_raw(&[(copy.id.clone(), irdoc_core::drafts::encode_draft(&copy))]);
+                }
+            }
+        }
+    };
+    let delete = {
+        let (id, title) = (id.clone(), title.clone());
+        move |_| {
+            if let Some(raw) = session.delete(&id) {
+                deleted.set(Some((id.clone(), title.clone(), raw)));
+            }
+        }
+    };
+    let rename = {
+        let id = id.clone();
+        move |new_title: String| {
+            renaming.set(false);
+            let Some(raw) = session.raw(&irdoc_core::drafts::draft_key(&id)) else {
+                return;
+            };
+            let Ok(mut d) = irdoc_core::drafts::decode_draft(&raw) else {
+                return;
+            };
+            if session.draft_id.get_untracked() == id {
+                // The open draft: rename it in the editor, which saves it.
+                doc.update(|r| r.title = new_title);
+                return;
+            }
+            d.report.title = new_title;
+            d.rev += 1;
+            d.saved_at_ms = now_ms();
+            let _ = session.write_raw(&[(id.clone(), irdoc_core::drafts::encode_draft(&d))]);
+        }
+    };
+    let input_title = draft.title.clone();
+    view! {
+        <li class="draft" class:current=current data-testid="draft">
+            <div class="draft-main">
+                {move || if renaming.get() {
+                    let rename = rename.clone();
+                    view! {
+                        <input type="text" aria-label="New title" value=input_title.clone() data-testid="rename-input"
+                            on:keydown=move |ev| if ev.key() == "Enter" { rename(event_target_value(&ev)) } />
+                    }.into_any()
+                } else {
+                    view! { <strong class="draft-title">{title.clone()}</strong> }.into_any()
+                }}
+                <span class="draft-facts">
+                    {format!("{} · edited {} · score {}/15{}", draft.status.as_str(), local_time(draft.updated_ms), draft.score,
+                        if draft.unanswered > 0 { format!(" ({} unanswered)", draft.unanswered) } else { String::new() })}
+                </span>
+            </div>
+            <div class="row">
+                <button type="button" data-testid="open-draft" on:click=open>"Open"</button>
+                <button type="button" data-testid="duplicate-draft" on:click=duplicate>"Duplicate"</button>
+                <button type="button" data-testid="rename-draft" on:click=move |_| renaming.set(true)>"Rename"</button>
+                <button type="button" data-testid="delete-draft" on:click=delete>"Delete"</button>
+            </div>
+        </li>
+    }
+}
+
+/// Stored entries irdoc cannot read: never deleted, offered for download.
+#[component]
+fn Unreadable() -> impl IntoView {
+    let session = use_session();
+    view! {
+        <Show when=move || session.library.with(|l| !l.unreadable.is_empty())>
+            <h3>"Entries that could not be read"</h3>
+            <ul class="unreadable" data-testid="unreadable">
+                {move || session.library.get().unreadable.into_iter().map(|u| {
+                    let name = format!("{}.txt", u.key.replace(':', "-"));
+                    view! {
+                        <li>
+                            <code>{u.key.clone()}</code>": "{u.reason.clone()}" "
+                            <button type="button" data-testid="download-unreadable" on:click=move |_| download(&name, "text/plain", &u.raw)>"Download its text"</button>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        </Show>
+    }
+}
+
+/// How much storage the drafts use, and whether the browser may evict them.
+#[component]
+fn StorageFacts() -> impl IntoView {
+    let session = use_session();
+    let facts = LocalResource::new(|| async { storage_facts().await });
+    view! {
+        {move || session.storage_problem.get().map(|p| view! {
+            <p class="notice error" role="alert" data-testid="storage-problem">{format!("Drafts cannot be stored: {p}. Keep working: download the report (Export step) before closing the tab.")}</p>
+        })}
+        <Suspense>
+            {move || facts.get().flatten().map(|(used, quota, persisted)| view! {
+                <p class="help" data-testid="storage-facts">
+                    {format!("Using {} of {} this browser allows. ", human_bytes(used), human_bytes(quota))}
+                    {if persisted {
+                        "The browser keeps these drafts until you clear site data.".to_owned()
+                    } else {
+                        "The browser may clear these drafts when it runs short of space: download a backup now and then.".to_owned()
+                    }}
+                </p>
+            })}
+        </Suspense>
+    }
+}
+
+async fn storage_facts() -> Option<(f64, f64, bool)> {
+    use wasm_bindgen_futures::JsFuture;
+    let storage = window().navigator().storage();
+    let estimate: web_sys::StorageEstimate = JsFuture::from(storage.estimate().ok()?)
+        .await
+        .ok()?
+        .unchecked_into();
+    let persisted = JsFuture::from(storage.persisted().ok()?)
+        .await
+        .ok()?
+        .as_bool()
+        .unwrap_or(false);
+    Some((
+        estimate.get_usage().unwrap_or(0.0),
+        estimate.get_quota().unwrap_or(0.0),
+        persisted,
+    ))
+}
+
+fn human_bytes(n: f64) -> String {
+    match n {
+        n if n >= 1e9 => format!("{:.1} GB", n / 1e9),
+        n if n >= 1e6 => format!("{:.1} MB", n / 1e6),
+        n => format!("{:.0} KB", n / 1e3),
+    }
+}

@@ -1,0 +1,19 @@
+//! irdoc: a browser app for writing Wikimedia-style incident reports.
+//!
+//! Client-side only (Leptos CSR, built for wasm32 by Trunk). The report model,
+//! wikitext import/export and scoring live in `irdoc-core` (crates/core).
+
+mod app;
+mod browser;
+mod components;
+mod fields;
+mod library;
+mod route;
+mod session;
+mod state;
+mod steps;
+
+fn main() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(app::App);
+}

@@ -1,0 +1,424 @@
+//! The draft being edited and where it is kept: localStorage, saved as the author types.
+//!
+//! Storage goes through one effect: every change to the report schedules a save, at most one
+//! per [`SAVE_EVERY`], and leaving the page saves at once. Another tab's save of the same
+//! draft arrives as a `storage` event: taken in when this tab has nothing unsaved, else shown
+//! as a conflict the author settles (theirs, mine, or both).
+
+use std::time::Duration;
+
+use gloo_storage::{LocalStorage as BrowserStorage, Storage as _};
+use irdoc_core::drafts::{
+    self, decode_draft, draft_key, encode_draft_of, peek_stamp, write_check, Library, Stamp,
+    StoredDraft, WriteCheck, DRAFT_PREFIX, LAST_KEY,
+};
+use irdoc_core::Report;
+use leptos::ev;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::state::Doc;
+
+/// The shortest time between two autosaves while the author types.
+pub const SAVE_EVERY: Duration = Duration::from_millis(300);
+
+/// Whether the current draft is safely stored.
+#[derive(Clone, Debug, PartialEq)]
+pub enum SaveState {
+    /// Nothing typed yet in this new draft.
+    Untouched,
+    Pending,
+    Saved {
+        at_ms: i64,
+    },
+    /// Storage refused the save; the draft lives in this tab only.
+    Failed {
+        reason: String,
+    },
+    /// Another tab saved this draft since this tab loaded it.
+    Conflict {
+        theirs: u64,
+    },
+}
+
+/// localStorage, when the browser lets the app use it.
+#[derive(Clone)]
+struct Store(web_sys::Storage);
+
+impl Store {
+    /// Probes with a write: Safari's private mode offers a store that refuses every write.
+    fn open() -> Result<Store, String> {
+        let probe = web_sys::window()
+            .and_then(|w| w.local_storage().ok().flatten())
+            .ok_or("this browser does not let the page use local storage (private mode or blocked site data)")?;
+        probe
+            .set_item("irdoc-probe", "1")
+            .and_then(|_| probe.remove_item("irdoc-probe"))
+            .map_err(|e| describe(&e))?;
+        Ok(Store(BrowserStorage::raw()))
+    }
+
+    fn get(&self, key: &str) -> Option<String> {
+        self.0.get_item(key).ok().flatten()
+    }
+
+    fn set(&self, key: &str, value: &str) -> Result<(), String> {
+        self.0.set_item(key, value).map_err(|e| describe(&e))
+    }
+
+    fn remove(&self, key: &str) {
+        let _ = self.0.remove_item(key);
+    }
+
+    /// Every irdoc entry, for the library.
+    fn entries(&self) -> Vec<(String, String)> {
+        let len = self.0.length().unwrap_or(0);
+        (0..len)
+            .filter_map(|i| self.0.key(i).ok().flatten())
+            .filter(|k| k.starts_with("irdoc:"))
+            .filter_map(|k| self.get(&k).map(|v| (k, v)))
+            .collect()
+    }
+}
+
+/// A storage error in words an author understands.
+fn describe(e: &wasm_bindgen::JsValue) -> String {
+    match e.dyn_ref::<web_sys::DomException>().map(|d| d.name()) {
+        Some(name) if name == "QuotaExceededError" => {
+            "the browser's storage for this site is full".into()
+        }
+        Some(name) if name == "SecurityError" => {
+            "the browser does not let this page store data".into()
+        }
+        _ => "the browser refused to store the draft".into(),
+    }
+}
+
+pub fn now_ms() -> i64 {
+    js_sys::Date::now() as i64
+}
+
+fn random_id() -> String {
+    drafts::new_id(
+        (js_sys::Math::random() * 9_007_199_254_740_991.0) as u64,
+        now_ms(),
+    )
+}
+
+/// The editing session: which draft is open, its stored revision, and the library.
+#[derive(Clone, Copy)]
+pub struct Session {
+    pub draft_id: RwSignal<String>,
+    pub save: RwSignal<SaveState>,
+    pub library: RwSignal<Library>,
+    /// Why storage cannot be used, when it cannot.
+    pub storage_problem: RwSignal<Option<String>>,
+    doc: Doc,
+    store: StoredValue<Option<Store>, LocalStorage>,
+    base_rev: StoredValue<u64>,
+    tab: StoredValue<String>,
+    timer: StoredValue<Option<TimeoutHandle>>,
+    /// Set while the session itself replaces the report, so that does not count as an edit.
+    loading: StoredValue<bool>,
+}
+
+pub fn use_session() -> Session {
+    expect_context::<Session>()
+}
+
+impl Session {
+    /// Opens storage and the last draft (else the newest, else a new one), and starts saving.
+    pub fn start(doc: Doc) -> Session {
+        let (store, problem) = match Store::open() {
+            Ok(s) => (Some(s), None),
+            Err(e) => (None, Some(e)),
+        };
+        let session = Session {
+            draft_id: RwSignal::new(String::new()),
+            save: RwSignal::new(SaveState::Untouched),
+            library: RwSignal::new(Library::default()),
+            storage_problem: RwSignal::new(problem),
+            doc,
+            store: StoredValue::new_local(store),
+            base_rev: StoredValue::new(0),
+            tab: StoredValue::new(random_id()),
+            timer: StoredValue::new(None),
+            loading: StoredValue::new(false),
+        };
+        provide_context(session);
+        session.refresh_library();
+        let last = session.with_store(|s| s.get(LAST_KEY)).flatten();
+        let open = session.library.with_untracked(|lib| {
+            last.filter(|id| lib.drafts.iter().any(|d| &d.id == id))
+                .or_else(|| lib.drafts.first().map(|d| d.id.clone()))
+        });
+        match open.and_then(|id| session.read(&id)) {
+            Some(draft) => session.show(draft),
+            None => session.new_draft(Report::default()),
+        }
+        session.autosave();
+        session.listen();
+        if session.store.with_value(Option::is_some) {
+            keep_storage();
+        }
+        session
+    }
+
+    fn with_store<R>(&self, f: impl FnOnce(&Store) -> R) -> Option<R> {
+        self.store.with_value(|s| s.as_ref().map(f))
+    }
+
+    pub fn refresh_library(&self) {
+        let entries = self.with_store(Store::entries).unwrap_or_default();
+        self.library.set(drafts::scan(entries));
+    }
+
+    fn read(&self, id: &str) -> Option<StoredDraft> {
+        self.with_store(|s| s.get(&draft_key(id)))
+            .flatten()
+            .and_then(|raw| decode_draft(&raw).ok())
+    }
+
+    /// Puts a stored draft in the editor.
+    fn show(&self, draft: StoredDraft) {
+        self.cancel_timer();
+        self.base_rev.set_value(draft.rev);
+        self.draft_id.set(draft.id.clone());
+        self.save.set(SaveState::Saved {
+            at_ms: draft.saved_at_ms,
+        });
+        self.replace_report(draft.report);
+        self.with_store(|s| s.set(LAST_KEY, &draft.id));
+    }
+
+    fn replace_report(&self, report: Report) {
+        self.loading.set_value(true);
+        self.doc.set(report);
+    }
+
+    /// Starts a new draft; it is stored with its first edit.
+    pub fn new_draft(&self, report: Report) {
+        self.cancel_timer();
+        self.base_rev.set_value(0);
+        self.draft_id.set(random_id());
+        self.save.set(SaveState::Untouched);
+        self.replace_report(report);
+    }
+
+    /// Opens a draft from the library.
+    pub fn open(&self, id: &str) {
+        self.flush();
+        if let Some(draft) = self.read(id) {
+            self.show(draft);
+        }
+    }
+
+    /// Saves a copy of `report` as a new draft and opens it.
+    pub fn save_as_new(&self, report: Report) {
+        self.new_draft(report);
+        self.save_now();
+    }
+
+    fn cancel_timer(&self) {
+        if let Some(t) = self.timer.try_update_value(Option::take).flatten() {
+            t.clear();
+        }
+    }
+
+    /// Every edit schedules a save; a save already scheduled takes the later edits with it.
+    fn autosave(&self) {
+        let session = *self;
+        Effect::new(move |first: Option<()>| {
+            session.doc.with(|_| ());
+            let replaced = session
+                .loading
+                .try_update_value(std::mem::take)
+                .unwrap_or(false);
+            if first.is_none() || replaced {
+                return;
+            }
+            if matches!(session.save.get_untracked(), SaveState::Conflict { .. }) {
+                return;
+            }
+            if session.timer.with_value(Option::is_none) {
+                session.save.set(SaveState::Pending);
+                let handle = set_timeout_with_handle(move || session.save_now(), SAVE_EVERY).ok();
+                session.timer.set_value(handle);
+            }
+        });
+    }
+
+    /// Saves a scheduled save now (the page is being hidden or left).
+    pub fn flush(&self) {
+        if self.timer.with_value(Option::is_some) {
+            self.save_now();
+        }
+    }
+
+    /// Writes the draft, unless another tab saved it meanwhile.
+    pub fn save_now(&self) {
+        self.cancel_timer();
+        if self.store.with_value(Option::is_none) {
+            let reason = self.storage_problem.get_untracked().unwrap_or_default();
+            self.save.set(SaveState::Failed { reason });
+            return;
+        }
+        let id = self.draft_id.get_untracked();
+        let key = draft_key(&id);
+        let tab = self.tab.get_value();
+        let stored = self
+            .with_store(|s| s.get(&key))
+            .flatten()
+            .and_then(|raw| peek_stamp(&raw));
+        let base = self.base_rev.get_value();
+        if let WriteCheck::Conflict { theirs, .. } = write_check(stored.as_ref(), base, &tab) {
+            self.save.set(SaveState::Conflict { theirs });
+            return;
+        }
+        let stamp = Stamp {
+            rev: stored.map_or(base, |s| s.rev.max(base)) + 1,
+            writer: tab,
+        };
+        let now = now_ms();
+        let raw = self
+            .doc
+            .with_untracked(|r| encode_draft_of(&id, &stamp, now, r));
+        match self.with_store(|s| s.set(&key, &raw)).unwrap_or(Ok(())) {
+            Ok(()) => {
+                self.base_rev.set_value(stamp.rev);
+                self.save.set(SaveState::Saved { at_ms: now });
+                self.with_store(|s| s.set(LAST_KEY, &id));
+                self.refresh_library();
+            }
+            Err(reason) => self.save.set(SaveState::Failed { reason }),
+        }
+    }
+
+    /// Settles a conflict with another tab.
+    pub fn resolve(&self, choice: Resolution) {
+        let id = self.draft_id.get_untracked();
+        match choice {
+            Resolution::Theirs => {
+                if let Some(draft) = self.read(&id) {
+                    self.show(draft);
+                }
+            }
+            Resolution::Mine => {
+                let theirs = self
+                    .with_store(|s| s.get(&draft_key(&id)))
+                    .flatten()
+                    .and_then(|r| peek_stamp(&r));
+                self.base_rev.set_value(theirs.map_or(0, |s| s.rev));
+                self.save_now();
+            }
+            Resolution::Both => {
+                let mut mine = self.doc.with_untracked(Report::clone);
+                mine.title = format!("{} (copy)", mine.title).trim_start().to_owned();
+                self.save_as_new(mine);
+            }
+        }
+    }
+
+    /// Saves when the page is hidden or left; takes in other tabs' saves.
+    fn listen(&self) {
+        let session = *self;
+        let hidden = window_event_listener(ev::pagehide, move |_| session.flush());
+        let visibility = window_event_listener(ev::visibilitychange, move |_| {
+            if document().hidden() {
+                session.flush();
+            }
+        });
+        let storage = window_event_listener(ev::storage, move |e: web_sys::StorageEvent| {
+            let Some(key) = e.key() else { return };
+            if !key.starts_with("irdoc:") {
+                return;
+            }
+            session.refresh_library();
+            if key == draft_key(&session.draft_id.get_untracked()) {
+                session.taken_from_other_tab(e.new_value());
+            }
+        });
+        on_cleanup(move || {
+            hidden.remove();
+            visibility.remove();
+            storage.remove();
+        });
+    }
+
+    fn taken_from_other_tab(&self, raw: Option<String>) {
+        let Some(draft) = raw.and_then(|r| decode_draft(&r).ok()) else {
+            return;
+        };
+        if draft.rev <= self.base_rev.get_value() || draft.writer == self.tab.get_value() {
+            return;
+        }
+        if self.timer.with_value(Option::is_some) {
+            self.cancel_timer();
+            self.save.set(SaveState::Conflict { theirs: draft.rev });
+        } else {
+            self.show(draft);
+        }
+    }
+
+    /// Deletes a draft; returns its stored text so the deletion can be undone.
+    pub fn delete(&self, id: &str) -> Option<String> {
+        let key = draft_key(id);
+        let raw = self.with_store(|s| s.get(&key)).flatten();
+        self.with_store(|s| s.remove(&key));
+        if id == self.draft_id.get_untracked() {
+            self.new_draft(Report::default());
+        }
+        self.refresh_library();
+        raw
+    }
+
+    /// Writes stored drafts back (undo of a delete, a backup's drafts).
+    pub fn write_raw(&self, entries: &[(String, String)]) -> Result<(), String> {
+        let result = entries.iter().try_for_each(|(id, raw)| {
+            self.with_store(|s| s.set(&draft_key(id), raw))
+                .unwrap_or(Ok(()))
+        });
+        self.refresh_library();
+        result
+    }
+
+    /// Every readable draft, for a backup.
+    pub fn all_drafts(&self) -> Vec<StoredDraft> {
+        self.with_store(Store::entries)
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|(k, _)| k.starts_with(DRAFT_PREFIX))
+            .filter_map(|(_, v)| decode_draft(&v).ok())
+            .collect()
+    }
+
+    pub fn raw(&self, key: &str) -> Option<String> {
+        self.with_store(|s| s.get(key)).flatten()
+    }
+
+    pub fn new_id(&self) -> String {
+        random_id()
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Resolution {
+    /// Load the other tab's version.
+    Theirs,
+    /// Overwrite it with this tab's.
+    Mine,
+    /// Keep this tab's as a new draft.
+    Both,
+}
+
+/// Asks the browser not to evict the drafts when it needs space.
+fn keep_storage() {
+    let Some(storage) = web_sys::window().map(|w| w.navigator().storage()) else {
+        return;
+    };
+    if let Ok(promise) = storage.persist() {
+        leptos::task::spawn_local(async move {
+            let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+        });
+    }
+}

@@ -1,0 +1,90 @@
+//! Conclusions: the prose, then three lists (went well / went poorly / got lucky).
+
+use irdoc_core::model::Bullet;
+use irdoc_core::Text;
+use leptos::prelude::*;
+
+use crate::fields::Field;
+use crate::state::{
+    item_part, line_kind, raw_text, use_doc, LineKind, List, GOT_LUCKY, WENT_POORLY, WENT_WELL,
+};
+
+#[component]
+pub fn Conclusions() -> impl IntoView {
+    let doc = use_doc();
+    let intro = Memo::new(move |_| doc.with(|r| r.conclusions.clone()));
+    view! {
+        <BulletList list=WENT_WELL title="What went well?" />
+        <BulletList list=WENT_POORLY title="What went poorly?" />
+        <BulletList list=GOT_LUCKY title="Where did we get lucky?" />
+        <Field id="conclusions-text" label="Conclusions (prose and your own subsections)" multiline=true rows=6
+            help="Optional wikitext before the three lists: causes, your own === subsections ===."
+            value=intro on_input=Callback::new(move |v| doc.update(|r| r.conclusions = v)) />
+    }
+}
+
+/// An editable list: add, edit, remove and reorder items.
+#[component]
+fn BulletList(list: List<Bullet>, title: &'static str) -> impl IntoView {
+    let doc = use_doc();
+    let id = list.name;
+    let len = doc.shape(move |r| (list.get)(r).lines.len());
+    let count = doc.shape(move |r| (list.get)(r).item_count());
+    view! {
+        <section class="list-editor" aria-labelledby=format!("{id}-heading") data-testid=id>
+            <h3 id=format!("{id}-heading")>{title}</h3>
+            <ul>
+                <For each=move || 0..len.get() key=|i| *i let:i>
+                    <BulletRow index=i title list />
+                </For>
+            </ul>
+            <Show when=move || count.get() == 0>
+                <p class="empty-hint">"Nothing yet."</p>
+            </Show>
+            <button type="button" data-testid=format!("{id}-add")
+                on:click=move |_| doc.update(|r| { (list.get_mut)(r).push(Bullet::new(Text::default())); })>
+                {format!("Add to “{title}”")}
+            </button>
+        </section>
+    }
+}
+
+#[component]
+fn BulletRow(index: usize, title: &'static str, list: List<Bullet>) -> impl IntoView {
+    let doc = use_doc();
+    let line = doc.line(list, index);
+    let kind = line_kind(line);
+    let raw = raw_text(line);
+    let text = item_part(line, |b| b.text.as_str().to_owned());
+    let wiki = item_part(line, |b| b.text.is_wiki());
+    let position = doc.shape(move |r| {
+        (list.get)(r)
+            .indexed_items()
+            .position(|(i, _)| i == index)
+            .map_or(0, |p| p + 1)
+    });
+    let label = move || format!("{title} item {}", position.get());
+    move || {
+        match kind.get() {
+        LineKind::Item => view! {
+            <li class="list-item">
+                <input type="text" aria-label=label prop:value=move || text.get()
+                    on:input=move |ev| {
+                        let v = event_target_value(&ev);
+                        doc.update_item(list, index, |b| b.text = b.text.with_str(v));
+                    } />
+                <button type="button" class="icon" aria-label=move || format!("Move {} up", label())
+                    on:click=move |_| doc.update(|r| { (list.get_mut)(r).move_item(index, true); })>"↑"</button>
+                <button type="button" class="icon" aria-label=move || format!("Move {} down", label())
+                    on:click=move |_| doc.update(|r| { (list.get_mut)(r).move_item(index, false); })>"↓"</button>
+                <button type="button" class="icon" aria-label=move || format!("Remove {}", label())
+                    on:click=move |_| doc.update(|r| { (list.get_mut)(r).remove(index); })>"✕"</button>
+                <Show when=move || wiki.get()><span class="badge">"wikitext"</span></Show>
+            </li>
+        }
+        .into_any(),
+        LineKind::Raw => view! { <li class="raw-line mono" title="Kept as written">{move || raw.get()}</li> }.into_any(),
+        LineKind::Hidden => ().into_any(),
+    }
+    }
+}

@@ -1,0 +1,165 @@
+//! Export and import: the page's wikitext, a rendered preview, the checks, downloads, and
+//! reading an existing page or JSON report back in.
+
+use irdoc_core::check::{check, Severity};
+use irdoc_core::render::render;
+use irdoc_core::{drafts, export, import};
+use leptos::prelude::*;
+
+use crate::browser::{chosen_file, copy_to_clipboard, download, file_text};
+use crate::route::Step;
+use crate::state::use_doc;
+
+#[component]
+pub fn Export() -> impl IntoView {
+    let doc = use_doc();
+    let wikitext = Memo::new(move |_| doc.with(export));
+    let preview = Memo::new(move |_| wikitext.with(|w| render(w)));
+    let findings = Memo::new(move |_| doc.with(check));
+    let copied = RwSignal::new(None::<&'static str>);
+    let file_stem = move || {
+        doc.with(|r| {
+            let stem: String = r
+                .title
+                .trim()
+                .trim_start_matches("Incidents/")
+                .chars()
+                .map(|c| {
+                    if c.is_alphanumeric() || c == '-' {
+                        c
+                    } else {
+                        '_'
+                    }
+                })
+                .collect();
+            if stem.is_empty() {
+                "incident-report".to_owned()
+            } else {
+                stem
+            }
+        })
+    };
+    let copy = move |_| {
+        let text = wikitext.get_untracked();
+        leptos::task::spawn_local(async move {
+            copied.set(Some(match copy_to_clipboard(&text).await {
+                Ok(()) => "Copied to the clipboard.",
+                Err(_) => "The browser did not allow copying: select the text and copy it.",
+            }));
+        });
+    };
+    view! {
+        <section aria-labelledby="checks-heading" class="checks">
+            <h3 id="checks-heading">"Before you publish"</h3>
+            {move || findings.with(|f| if f.is_empty() {
+                view! { <p class="notice ok" data-testid="checks-clean">"No problems found."</p> }.into_any()
+            } else {
+                view! {
+                    <ul data-testid="checks">
+                        {f.iter().map(|f| {
+                            let step = Step::for_field(f.field);
+                            view! {
+                                <li class=match f.severity { Severity::Error => "error", Severity::Warning => "warning" }>
+                                    <span class="severity">{match f.severity { Severity::Error => "Error", Severity::Warning => "Warning" }}</span>
+                                    " " {f.message.clone()} " "
+                                    <a href=step.hash()>{format!("Fix in {}", step.label())}</a>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            })}
+        </section>
+        <section aria-labelledby="wikitext-heading">
+            <h3 id="wikitext-heading">"Wikitext"</h3>
+            <div class="row">
+                <button type="button" class="primary" data-testid="copy" on:click=copy>"Copy wikitext"</button>
+                <button type="button" data-testid="download-wiki"
+                    on:click=move |_| download(&format!("{}.wiki", file_stem()), "text/plain", &wikitext.get_untracked())>"Download .wiki"</button>
+                <button type="button" data-testid="download-json"
+                    on:click=move |_| {
+                        let json = doc.with_untracked(|r| serde_json::to_string_pretty(r).unwrap_or_default());
+                        download(&format!("{}.json", file_stem()), "application/json", &json);
+                    }>"Download .json"</button>
+                {move || copied.get().map(|m| view! { <span class="notice ok" role="status" data-testid="copied">{m}</span> })}
+            </div>
+            <label for="wikitext" class="visually-hidden">"Wikitext of the report"</label>
+            <textarea id="wikitext" class="mono" rows="16" readonly data-testid="wikitext" prop:value=move || wikitext.get()></textarea>
+        </section>
+        <section aria-labelledby="preview-heading">
+            <h3 id="preview-heading">"Preview"</h3>
+            <div class="preview wiki" data-testid="preview" inner_html=move || preview.get()></div>
+        </section>
+        <Import />
+    }
+}
+
+/// Paste an existing page's wikitext, or open a .wiki or .json file, and keep editing it.
+#[component]
+fn Import() -> impl IntoView {
+    let doc = use_doc();
+    let pasted = RwSignal::new(String::new());
+    let message = RwSignal::new(None::<(bool, String)>);
+    let load = move |name: &str, text: &str| {
+        let looks_json = name.ends_with(".json")
+            || text.trim_start().starts_with("{\"")
+            || text.trim_start().starts_with("{\n");
+        if looks_json {
+            match drafts::report_from_json(text) {
+                Ok(r) => {
+                    doc.set(r);
+                    message.set(Some((true, format!("Opened {name}."))));
+                }
+                Err(e) => message.set(Some((
+                    false,
+                    format!("{name} could not be opened: {e}. Nothing was changed."),
+                ))),
+            }
+        } else {
+            let imported = import(text);
+            let title = doc.with_untracked(|r| r.title.clone());
+            doc.set(irdoc_core::Report {
+                title,
+                ..imported.report
+            });
+            let notes: Vec<String> = imported.warnings.iter().map(ToString::to_string).collect();
+            message.set(Some((
+                true,
+                format!(
+                    "Imported {name}.{}",
+                    if notes.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" Kept as written: {}", notes.join("; "))
+                    }
+                ),
+            )));
+        }
+    };
+    let on_file = move |ev: leptos::ev::Event| {
+        let Some(file) = chosen_file(&ev) else { return };
+        leptos::task::spawn_local(async move {
+            let name = file.name();
+            match file_text(&file).await {
+                Some(text) => load(&name, &text),
+                None => message.set(Some((false, format!("{name} could not be read as text.")))),
+            }
+        });
+    };
+    view! {
+        <section aria-labelledby="import-heading" class="import">
+            <h3 id="import-heading">"Import"</h3>
+            <p class="help">"Importing replaces what is in the editor. Sections irdoc has no field for are kept as written."</p>
+            <label for="import-text">"Paste an existing page's wikitext"</label>
+            <textarea id="import-text" class="mono" rows="6" data-testid="import-text"
+                prop:value=move || pasted.get() on:input=move |ev| pasted.set(event_target_value(&ev))></textarea>
+            <div class="row">
+                <button type="button" data-testid="import-paste" on:click=move |_| load("the pasted page", &pasted.get_untracked())>"Import pasted page"</button>
+                <label class="file">"Or open a file"
+                    <input type="file" accept=".wiki,.txt,.json,text/plain,application/json" data-testid="import-file" on:change=on_file />
+                </label>
+            </div>
+            {move || message.get().map(|(ok, m)| view! { <p class=if ok { "notice ok" } else { "notice error" } role="status" data-testid="import-message">{m}</p> })}
+        </section>
+    }
+}

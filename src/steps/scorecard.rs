@@ -1,0 +1,140 @@
+//! Scorecard: the fifteen questions, answered with one click or key, with suggestions from
+//! what the report already says.
+
+use irdoc_core::model::{is_task_id, Answer};
+use irdoc_core::questions::{identify, Category, QUESTIONS};
+use irdoc_core::score::score;
+use irdoc_core::Report;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::state::use_doc;
+
+/// The answer the report itself suggests for row `row`, if any.
+fn suggestion(r: &Report, row: usize) -> Option<(Answer, &'static str)> {
+    let question = identify(&r.scorecard.rows.get(row)?.wording)?;
+    match question {
+        7 if is_task_id(r.metadata.task.as_str().trim()) => {
+            Some((Answer::Yes, "the report names a task"))
+        }
+        8 if r.actionables.has_items() => {
+            if r.actionables.items().all(|a| !a.owner.trim().is_empty()) {
+                Some((Answer::Yes, "every actionable has an owner"))
+            } else {
+                Some((Answer::No, "some actionables have no owner"))
+            }
+        }
+        _ => None,
+    }
+}
+
+#[component]
+pub fn Scorecard() -> impl IntoView {
+    let doc = use_doc();
+    let rows = Memo::new(move |_| doc.with(|r| r.scorecard.rows.len()));
+    let categories = Memo::new(move |_| doc.with(|r| r.scorecard.categories()));
+    let mismatch = Memo::new(move |_| doc.with(|r| score(&r.scorecard).mismatch()));
+    view! {
+        <p class="help">"Answer each question: click, or focus a question and press Y, N or A (N/A). Unanswered questions are highlighted."</p>
+        {move || mismatch.get().map(|stated| view! {
+            <div class="notice warn" role="status" data-testid="total-mismatch">
+                {format!("The page states a total of {stated}, but the answers count {}. ", doc.with(|r| score(&r.scorecard).total))}
+                <button type="button" on:click=move |_| doc.update(|r| r.scorecard.stated_total = None)>"Use the counted total"</button>
+            </div>
+        })}
+        {Category::ALL.into_iter().map(|c| view! {
+            <fieldset class="score-category" data-testid=format!("category-{}", c.name().to_lowercase())>
+                <legend>{c.name()}</legend>
+                {move || (0..rows.get())
+                    .filter(|&i| categories.with(|cs| cs.get(i) == Some(&c)))
+                    .map(|i| view! { <QuestionRow index=i /> })
+                    .collect_view()}
+            </fieldset>
+        }).collect_view()}
+    }
+}
+
+#[component]
+fn QuestionRow(index: usize) -> impl IntoView {
+    let doc = use_doc();
+    let answer = Memo::new(move |_| {
+        doc.with(|r| {
+            r.scorecard
+                .rows
+                .get(index)
+                .map(|row| row.answer)
+                .unwrap_or_default()
+        })
+    });
+    let notes = Memo::new(move |_| {
+        doc.with(|r| {
+            r.scorecard
+                .rows
+                .get(index)
+                .map(|row| row.notes.as_str().to_owned())
+                .unwrap_or_default()
+        })
+    });
+    let suggested = Memo::new(move |_| doc.with(|r| suggestion(r, index)));
+    let question = doc.with_untracked(|r| {
+        let wording = r
+            .scorecard
+            .rows
+            .get(index)
+            .map(|row| row.wording.clone())
+            .unwrap_or_default();
+        identify(&wording).map_or_else(
+            || wording.replace("''", ""),
+            |q| QUESTIONS[q].short.to_owned(),
+        )
+    });
+    let set = move |a: Answer| doc.update(|r| r.scorecard.set_answer(index, a));
+    let name = format!("q{index}");
+    let on_key = move |ev: leptos::ev::KeyboardEvent| {
+        let chosen = match ev.key().to_ascii_lowercase().as_str() {
+            "y" => Some(Answer::Yes),
+            "n" => Some(Answer::No),
+            "a" => Some(Answer::NotApplicable),
+            _ => None,
+        };
+        if let Some(a) = chosen {
+            if ev.target().is_some_and(|t| !matches!(t.dyn_ref::<web_sys::HtmlInputElement>(), Some(i) if i.type_() == "text")) {
+                ev.prevent_default();
+                set(a);
+            }
+        }
+    };
+    view! {
+        <div class="question" class:unanswered=move || answer.get() == Answer::Unknown
+            role="radiogroup" aria-labelledby=format!("{name}-text") data-testid=format!("question-{index}")
+            on:keydown=on_key>
+            <p class="question-text" id=format!("{name}-text")>{format!("{}. {question}", index + 1)}</p>
+            <div class="answers">
+                {[Answer::Yes, Answer::No, Answer::NotApplicable].into_iter().map(|a| view! {
+                    <label class="answer">
+                        <input type="radio" name=name.clone() value=a.label()
+                            prop:checked=move || answer.get() == a on:change=move |_| set(a) />
+                        {a.label()}
+                    </label>
+                }).collect_view()}
+                <Show when=move || answer.get() != Answer::Unknown>
+                    <button type="button" class="link-button" on:click=move |_| set(Answer::Unknown)>"Clear"</button>
+                </Show>
+            </div>
+            {move || suggested.get().filter(|(a, _)| *a != answer.get()).map(|(a, why)| view! {
+                <p class="hint" data-testid="suggestion">
+                    {format!("Suggested: {} ({why}). ", a.label())}
+                    <button type="button" class="link-button" on:click=move |_| set(a)>{format!("Answer {}", a.label())}</button>
+                </p>
+            })}
+            <label class="notes">
+                <span class="visually-hidden">{format!("Notes on question {}", index + 1)}</span>
+                <input type="text" placeholder="Notes" prop:value=move || notes.get()
+                    on:input=move |ev| {
+                        let v = event_target_value(&ev);
+                        doc.update(|r| if let Some(row) = r.scorecard.rows.get_mut(index) { row.notes = row.notes.with_str(v) });
+                    } />
+            </label>
+        </div>
+    }
+}
