@@ -9,8 +9,8 @@ use std::time::Duration;
 
 use gloo_storage::{LocalStorage as BrowserStorage, Storage as _};
 use irdoc_core::drafts::{
-    self, decode_draft, draft_key, encode_draft_of, peek_stamp, write_check, Library, Stamp,
-    StoredDraft, WriteCheck, DRAFT_PREFIX, LAST_KEY,
+    self, decode_draft, draft_key, encode_draft_of, peek_stamp, write_check, DraftMeta, Library,
+    Stamp, StoredDraft, WriteCheck, DRAFT_PREFIX, LAST_KEY,
 };
 use irdoc_core::Report;
 use leptos::ev;
@@ -285,10 +285,13 @@ impl Session {
             .with_untracked(|r| encode_draft_of(&id, &stamp, now, r));
         match self.with_store(|s| s.set(&key, &raw)).unwrap_or(Ok(())) {
             Ok(()) => {
+                let meta = self
+                    .doc
+                    .with_untracked(|r| DraftMeta::of_report(&id, &stamp, now, r));
+                self.library.update(|lib| lib.saved(meta));
                 self.base_rev.set_value(stamp.rev);
                 self.save.set(SaveState::Saved { at_ms: now });
                 self.with_store(|s| s.set(LAST_KEY, &id));
-                self.refresh_library();
             }
             Err(reason) => self.save.set(SaveState::Failed { reason }),
         }

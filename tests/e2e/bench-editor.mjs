@@ -26,6 +26,7 @@ export function median(xs) {
   return s[Math.floor(s.length / 2)];
 }
 
+if (import.meta.url === `file://${process.argv[1]}`) {
 const app = await startApp();
 try {
   const { page, errors } = await app.open('#/export');
@@ -59,4 +60,5 @@ try {
   if (m >= 16) process.exitCode = 1;
 } finally {
   await app.close();
+}
 }

@@ -272,16 +272,29 @@ pub struct DraftMeta {
 
 impl DraftMeta {
     pub fn of(draft: &StoredDraft) -> Self {
-        let score = crate::score::score(&draft.report.scorecard);
+        Self::of_report(&draft.id, &draft.stamp(), draft.saved_at_ms, &draft.report)
+    }
+
+    /// The entry of `report` saved as revision `stamp` of draft `id`, without a stored copy.
+    pub fn of_report(id: &str, stamp: &Stamp, saved_at_ms: i64, report: &Report) -> Self {
+        let score = crate::score::score(&report.scorecard);
         DraftMeta {
-            id: draft.id.clone(),
-            title: draft.report.title.clone(),
-            status: draft.report.status,
-            updated_ms: draft.saved_at_ms,
+            id: id.to_owned(),
+            title: report.title.clone(),
+            status: report.status,
+            updated_ms: saved_at_ms,
             score: score.total,
             unanswered: score.unanswered,
-            rev: draft.rev,
+            rev: stamp.rev,
         }
+    }
+}
+
+impl Library {
+    /// Puts a just-saved draft's entry in the list, newest first, without reading storage.
+    pub fn saved(&mut self, meta: DraftMeta) {
+        self.drafts.retain(|d| d.id != meta.id);
+        self.drafts.insert(0, meta);
     }
 }
 
@@ -372,10 +385,14 @@ impl StoredDraft {
     }
 }
 
-/// Reads only the stamp of a stored draft; the report inside is skipped, not built, so a
-/// save can check for other tabs' writes cheaply.
+/// Reads only the stamp of a stored draft, so a save can check for other tabs' writes
+/// cheaply: [`encode_draft_of`] writes the report last, so the stamp is read from the text
+/// before it (the whole text is read when it was written otherwise).
 pub fn peek_stamp(raw: &str) -> Option<Stamp> {
-    serde_json::from_str(raw).ok()
+    let head = raw
+        .find(",\"report\":")
+        .and_then(|end| serde_json::from_str(&format!("{}}}", &raw[..end])).ok());
+    head.or_else(|| serde_json::from_str(raw).ok())
 }
 
 /// A copy of `draft` under `new_id`, its title marked with `suffix`, to be saved as new

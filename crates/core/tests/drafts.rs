@@ -223,6 +223,10 @@ fn write_check_lets_the_last_reader_or_writer_save() {
         Some(stored.clone())
     );
     assert_eq!(peek_stamp("{\"format\":\"irdoc-draft\",\"rev\""), None);
+    // Written by hand with the report first, the stamp is still found.
+    let report_first =
+        r#"{"report":{},"format":"irdoc-draft","id":"d","rev":5,"saved_at_ms":0,"writer":"tab-a"}"#;
+    assert_eq!(peek_stamp(report_first), Some(stored.clone()));
     // Nothing stored yet (or deleted meanwhile).
     assert_eq!(write_check(None, 0, "tab-a"), WriteCheck::Clear);
     assert_eq!(write_check(None, 5, "tab-b"), WriteCheck::Clear);
