@@ -16,8 +16,14 @@ pub fn App() -> impl IntoView {
     // change it, and reload and back/forward restore it.
     let hash = RwSignal::new(location_hash().unwrap_or_default());
     let listener = window_event_listener(ev::hashchange, move |_| {
-        hash.set(location_hash().unwrap_or_default());
+        let new = location_hash().unwrap_or_default();
+        // A share link pasted into the address bar of an open app: start again with it.
+        if new.starts_with("share=") {
+            let _ = window().location().reload();
+        }
+        hash.set(new);
     });
+    let incoming = crate::share::incoming_from_location();
     on_cleanup(move || listener.remove());
 
     // The step the hash names; the first step when it names none.
@@ -43,7 +49,9 @@ pub fn App() -> impl IntoView {
                 <StepNav current />
                 <main id="main" class="editor" tabindex="-1" data-testid="editor">
                     <SaveProblems />
-                    {move || if library.get() {
+                    {move || if let Some(incoming) = incoming {
+                        view! { <crate::share::SharedView incoming /> }.into_any()
+                    } else if library.get() {
                         view! { <DraftLibrary /> }.into_any()
                     } else {
                         view! { <StepPanel step=step /> }.into_any()

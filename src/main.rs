@@ -10,6 +10,7 @@ mod fields;
 mod library;
 mod route;
 mod session;
+mod share;
 mod state;
 mod steps;
 

@@ -205,6 +205,17 @@ impl Session {
         self.replace_report(report);
     }
 
+    /// Stores `report` as draft `id` (a new revision when that draft exists) and opens it.
+    pub fn adopt(&self, id: &str, report: Report) {
+        self.flush();
+        self.cancel_timer();
+        let stored = self.raw(&draft_key(id)).and_then(|raw| peek_stamp(&raw));
+        self.base_rev.set_value(stored.map_or(0, |s| s.rev));
+        self.draft_id.set(id.to_owned());
+        self.replace_report(report);
+        self.save_now();
+    }
+
     /// Opens a draft from the library.
     pub fn open(&self, id: &str) {
         self.flush();

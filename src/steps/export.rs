@@ -90,6 +90,7 @@ pub fn Export() -> impl IntoView {
             <h3 id="preview-heading">"Preview"</h3>
             <div class="preview wiki" data-testid="preview" inner_html=move || preview.get()></div>
         </section>
+        <crate::share::SharePanel />
         <Import />
     }
 }
@@ -101,9 +102,7 @@ fn Import() -> impl IntoView {
     let pasted = RwSignal::new(String::new());
     let message = RwSignal::new(None::<(bool, String)>);
     let load = move |name: &str, text: &str| {
-        let looks_json = name.ends_with(".json")
-            || text.trim_start().starts_with("{\"")
-            || text.trim_start().starts_with("{\n");
+        let looks_json = name.ends_with(".json") || drafts::looks_like_json(text);
         if looks_json {
             match drafts::report_from_json(text) {
                 Ok(r) => {

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use irdoc_core::check::{check, Severity};
 use irdoc_core::model::Field;
 use irdoc_core::score::score;
-use irdoc_core::{drafts, export, import, Report};
+use irdoc_core::{drafts, export, import, share, Report};
 
 const USAGE: &str = "\
 irdoc — write, check and score Wikimedia-style incident reports
@@ -17,6 +17,7 @@ Usage:
   irdoc export REPORT.json                 report JSON -> wikitext on stdout
   irdoc check FILE [--json]                completeness checks; exit 1 when there are errors
   irdoc score FILE [--json]                the scorecard's score
+  irdoc share FILE [--base URL]            a share link that opens the report in irdoc at URL
   irdoc --version | --help
 
 FILE is wikitext or report JSON (by extension, else by content); `-` reads stdin.
@@ -66,6 +67,17 @@ fn run(args: &[String]) -> Result<ExitCode, Failure> {
         ["export", file] => print_out(&export(&read_report(file, false)?)),
         ["check", file] => check_command(file, json),
         ["score", file] => score_command(file, json),
+        ["share", file] => {
+            let base = option_value(args, "--base")?.unwrap_or_default();
+            let shared = share::Shared {
+                id: String::new(),
+                report: read_report(file, false)?,
+            };
+            print_out(&format!(
+                "{base}#share={}\n",
+                share::encode(&share::payload(&shared))
+            ))
+        }
         _ => Err(Failure(format!(
             "unknown command line: {}\n\n{USAGE}",
             args.join(" ")
@@ -90,7 +102,7 @@ fn positional(args: &[String]) -> Vec<&str> {
     for a in args {
         if skip {
             skip = false;
-        } else if a == "--title" {
+        } else if a == "--title" || a == "--base" {
             skip = true;
         } else if !a.starts_with("--") || a == "-" {
             out.push(a.as_str());
@@ -122,11 +134,7 @@ fn is_json(file: &str, text: &str) -> bool {
     match Path::new(file).extension().and_then(|e| e.to_str()) {
         Some("json") => true,
         Some("wiki" | "txt" | "wikitext" | "mediawiki") => false,
-        // A page may start with `{{`; a JSON report starts with `{` and a key.
-        _ => {
-            let mut chars = text.chars().filter(|c| !c.is_whitespace());
-            chars.next() == Some('{') && matches!(chars.next(), Some('"' | '}'))
-        }
+        _ => drafts::looks_like_json(text),
     }
 }
 

@@ -116,3 +116,27 @@ fn import_warnings_go_to_stderr_with_lines() {
         "{err}"
     );
 }
+
+#[test]
+fn share_prints_a_link_that_decodes_to_the_report() {
+    let out = irdoc(
+        &[
+            "share",
+            &fixture(VARNISH),
+            "--base",
+            "https://example.org/irdoc/",
+        ],
+        "",
+    );
+    let link = stdout(&out);
+    let data = link
+        .trim()
+        .strip_prefix("https://example.org/irdoc/#share=")
+        .unwrap();
+    let shared =
+        irdoc_core::share::read_payload(&irdoc_core::share::decode(data).unwrap()).unwrap();
+    assert_eq!(
+        irdoc_core::export(&shared.report),
+        std::fs::read_to_string(fixture(VARNISH)).unwrap()
+    );
+}

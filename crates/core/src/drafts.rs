@@ -181,6 +181,13 @@ pub fn migrate(mut value: Value) -> Result<Value, DraftError> {
     Ok(value)
 }
 
+/// Whether text is JSON rather than a wikitext page. A page may start with `{{`; JSON that
+/// irdoc reads starts with `{` and then a key (or is `{}`).
+pub fn looks_like_json(text: &str) -> bool {
+    let mut chars = text.chars().filter(|c| !c.is_whitespace());
+    chars.next() == Some('{') && matches!(chars.next(), Some('"' | '}'))
+}
+
 /// Reads a report saved by this or an earlier version of irdoc.
 pub fn report_from_json(text: &str) -> Result<Report, DraftError> {
     let mut original: Value = serde_json::from_str(text).map_err(malformed)?;

@@ -4,6 +4,7 @@
 pub mod analysis;
 pub mod blocks;
 pub mod check;
+pub mod compare;
 pub mod drafts;
 pub mod layout;
 pub mod model;

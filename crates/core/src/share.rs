@@ -99,6 +99,8 @@ pub enum ShareError {
     },
     /// [`decode`] was given a sealed link; use [`decode_any`] and decrypt.
     PassphraseRequired,
+    /// The link decodes, but what it holds is not an irdoc report.
+    NotAReport,
 }
 
 impl fmt::Display for ShareError {
@@ -138,18 +140,67 @@ impl fmt::Display for ShareError {
                 f,
                 "This share link is protected with a passphrase. Enter the passphrase to open it."
             ),
+            Self::NotAReport => write!(
+                f,
+                "This link opens, but what it holds is not an irdoc report."
+            ),
         }
     }
 }
 
 impl std::error::Error for ShareError {}
 
+/// What a share link carries: the draft's id, so that a reader who already has that draft is
+/// shown what changed, and its report.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Shared {
+    pub id: String,
+    pub report: crate::Report,
+}
+
+/// The link's JSON: the report as its wikitext page, which is lossless (import then export
+/// gives the same bytes), smaller than the model's JSON, and independent of its version.
+#[derive(serde::Serialize, serde::Deserialize)]
+#[serde(tag = "format", rename = "irdoc-share")]
+struct Payload<'a> {
+    id: std::borrow::Cow<'a, str>,
+    title: std::borrow::Cow<'a, str>,
+    page: std::borrow::Cow<'a, str>,
+}
+
+/// The bytes a share link encodes for `shared`.
+pub fn payload(shared: &Shared) -> Vec<u8> {
+    let page = crate::export(&shared.report);
+    let payload = Payload {
+        id: shared.id.as_str().into(),
+        title: shared.report.title.as_str().into(),
+        page: page.into(),
+    };
+    serde_json::to_vec(&payload).expect("strings serialize")
+}
+
+/// Reads decoded (and decrypted) link bytes back.
+pub fn read_payload(bytes: &[u8]) -> Result<Shared, ShareError> {
+    let payload: Payload = serde_json::from_slice(bytes).map_err(|_| ShareError::NotAReport)?;
+    let mut report = crate::import(&payload.page).report;
+    report.title = payload.title.into_owned();
+    Ok(Shared {
+        id: payload.id.into_owned(),
+        report,
+    })
+}
+
 /// Link data for a plain draft, compressed at miniz's highest level: links
 /// are made once and must stay short. Payloads over [`MAX_DECODED_BYTES`] encode,
 /// but [`decode`] refuses them; the app should check the size first.
 pub fn encode(payload: &[u8]) -> String {
-    let compressed = compress_to_vec(payload, CompressionLevel::UberCompression as u8);
-    envelope(Kind::Plain, &compressed)
+    envelope(Kind::Plain, &compress(payload))
+}
+
+/// Raw DEFLATE at the highest level; a sealed link's payload is compressed with this before
+/// it is encrypted (ciphertext does not compress).
+pub fn compress(payload: &[u8]) -> Vec<u8> {
+    compress_to_vec(payload, CompressionLevel::UberCompression as u8)
 }
 
 /// Link data for a passphrase-encrypted draft.
@@ -290,7 +341,8 @@ fn open_envelope(bytes: &[u8]) -> Result<(Kind, &[u8]), ShareError> {
 
 /// Inflates without ever holding more than [`MAX_DECODED_BYTES`] (plus one
 /// byte, to tell "exactly at the limit" from "over it").
-fn inflate(compressed: &[u8]) -> Result<Vec<u8>, ShareError> {
+/// Undoes [`compress`], refusing to unpack more than [`MAX_DECODED_BYTES`].
+pub fn inflate(compressed: &[u8]) -> Result<Vec<u8>, ShareError> {
     let too_large = ShareError::TooLarge {
         limit: MAX_DECODED_BYTES,
     };
@@ -358,6 +410,49 @@ fn human_size(bytes: usize) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn every_fixture_report_survives_a_link() {
+        let pages = [
+            include_str!("../tests/data/wikitech/2024-07-21_s4_and_x1_write_overload.txt"),
+            include_str!("../tests/data/wikitech/2024-11-25_WMCS_proxy_nginx_failure.txt"),
+            include_str!("../tests/data/wikitech/2024-12-03_Port_saturation_Varnish_HEAD-GET.txt"),
+            include_str!("../tests/data/wikitech/2025-03-31_sessionstore_unavailability.txt"),
+            include_str!("../tests/data/wikitech/2025-04-30_Gerrit_data_corruption.txt"),
+            include_str!("../tests/data/wikitech/2025-11-05_WMCS_toolsdb_primary_out_of_space.txt"),
+        ];
+        for page in pages {
+            let shared = Shared {
+                id: "d1".into(),
+                report: crate::import(page).report,
+            };
+            let link = encode(&payload(&shared));
+            let back = read_payload(&decode(&link).unwrap()).unwrap();
+            assert_eq!(back.id, shared.id);
+            assert_eq!(crate::export(&back.report), page);
+        }
+    }
+
+    #[test]
+    fn payloads_that_are_not_reports_are_refused() {
+        assert_eq!(read_payload(b"not json"), Err(ShareError::NotAReport));
+        assert_eq!(
+            read_payload(br#"{"format":"other"}"#),
+            Err(ShareError::NotAReport)
+        );
+        assert_eq!(
+            read_payload(br#"{"format":"irdoc-share","id":"x","report":{}}"#),
+            Err(ShareError::NotAReport)
+        );
+        let ok = read_payload(
+            br#"{"format":"irdoc-share","id":"x","title":"T","page":"== Summary ==\nHi"}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            (ok.report.title.as_str(), ok.report.summary.as_str()),
+            ("T", "Hi")
+        );
+    }
+
     use super::*;
     use miniz_oxide::deflate::compress_to_vec;
     use proptest::prelude::*;

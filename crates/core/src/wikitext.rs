@@ -24,7 +24,8 @@ pub fn export(r: &Report) -> String {
     out
 }
 
-fn write_field(r: &Report, field: Field, out: &mut String) {
+/// Writes one field's wikitext, as it stands in the page.
+pub fn write_field(r: &Report, field: Field, out: &mut String) {
     match field {
         Field::Status => out.push_str(&status_line(r)),
         Field::Metadata => r.metadata.render(out),
