@@ -24,6 +24,8 @@ pub fn App() -> impl IntoView {
         hash.set(new);
     });
     let incoming = crate::share::incoming_from_location();
+    let shared_closed = RwSignal::new(false);
+    provide_context(crate::share::SharedClosed(shared_closed));
     on_cleanup(move || listener.remove());
 
     // The step the hash names; the first step when it names none.
@@ -49,8 +51,8 @@ pub fn App() -> impl IntoView {
                 <StepNav current />
                 <main id="main" class="editor" tabindex="-1" data-testid="editor">
                     <SaveProblems />
-                    {move || if let Some(incoming) = incoming {
-                        view! { <crate::share::SharedView incoming /> }.into_any()
+                    {move || if let Some(incoming) = incoming.filter(|_| !shared_closed.get()) {
+                        view! { <crate::share::SharedView state=incoming /> }.into_any()
                     } else if library.get() {
                         view! { <DraftLibrary /> }.into_any()
                     } else {

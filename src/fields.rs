@@ -8,7 +8,7 @@ pub fn Field(
     /// The control's id; labels and help point at it.
     #[prop(into)]
     id: String,
-    label: &'static str,
+    #[prop(into)] label: String,
     #[prop(optional)] help: &'static str,
     #[prop(into)] value: Signal<String>,
     #[prop(into)] on_input: Callback<String>,

@@ -247,13 +247,13 @@ fn Unreadable() -> impl IntoView {
 #[component]
 fn StorageFacts() -> impl IntoView {
     let session = use_session();
-    let facts = LocalResource::new(|| async { storage_facts().await });
+    let facts = RwSignal::new(None);
+    leptos::task::spawn_local(async move { facts.set(storage_facts().await) });
     view! {
         {move || session.storage_problem.get().map(|p| view! {
             <p class="notice error" role="alert" data-testid="storage-problem">{format!("Drafts cannot be stored: {p}. Keep working: download the report (Export step) before closing the tab.")}</p>
         })}
-        <Suspense>
-            {move || facts.get().flatten().map(|(used, quota, persisted)| view! {
+        {move || facts.get().map(|(used, quota, persisted)| view! {
                 <p class="help" data-testid="storage-facts">
                     {format!("Using {} of {} this browser allows. ", human_bytes(used), human_bytes(quota))}
                     {if persisted {
@@ -263,7 +263,6 @@ fn StorageFacts() -> impl IntoView {
                     }}
                 </p>
             })}
-        </Suspense>
     }
 }
 

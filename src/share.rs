@@ -38,25 +38,25 @@ pub enum Incoming {
     Failed(String),
 }
 
-/// What the page was opened with: a share link, a published draft, or neither.
-pub fn incoming_from_location() -> Option<LocalResource<Incoming>> {
+/// What the page was opened with: a share link or a published draft (loaded into the
+/// returned signal), or neither.
+pub fn incoming_from_location() -> Option<RwSignal<Option<Incoming>>> {
     let location = window().location();
     let hash = location.hash().unwrap_or_default();
     if let Some(data) = hash.strip_prefix("#share=") {
-        let data = data.to_owned();
-        return Some(LocalResource::new(move || {
-            let data = data.clone();
-            async move { from_link(&data) }
-        }));
+        return Some(RwSignal::new(Some(from_link(data))));
     }
     let search = location.search().unwrap_or_default();
     let path = web_sys::UrlSearchParams::new_with_str(&search)
         .ok()?
         .get("draft")?;
-    Some(LocalResource::new(move || {
-        let path = path.clone();
-        async move { published(&path).await.unwrap_or_else(Incoming::Failed) }
-    }))
+    let incoming = RwSignal::new(None);
+    leptos::task::spawn_local(async move {
+        incoming.set(Some(
+            published(&path).await.unwrap_or_else(Incoming::Failed),
+        ));
+    });
+    Some(incoming)
 }
 
 fn from_link(data: &str) -> Incoming {
@@ -305,13 +305,11 @@ pub fn SharePanel() -> impl IntoView {
 
 /// A shared or published report, read-only, with ways to keep it.
 #[component]
-pub fn SharedView(incoming: LocalResource<Incoming>) -> impl IntoView {
-    let state = RwSignal::new(None::<Incoming>);
-    Effect::new(move |_| {
-        if let Some(i) = incoming.get() {
-            state.set(Some(i));
-        }
-    });
+pub fn SharedView(
+    /// The report, once it has arrived; it may change (a protected link, once unlocked).
+    state: RwSignal<Option<Incoming>>,
+) -> impl IntoView {
+    let closed = expect_context::<SharedClosed>();
     view! {
         <section class="shared" aria-labelledby="shared-heading" data-testid="shared">
             {move || match state.get() {
@@ -319,7 +317,7 @@ pub fn SharedView(incoming: LocalResource<Incoming>) -> impl IntoView {
                 Some(Incoming::Failed(message)) => view! {
                     <h2 id="shared-heading">"This link cannot be opened"</h2>
                     <p class="notice error" role="alert" data-testid="shared-error">{message}</p>
-                    <p>"Nothing was loaded or saved. "<button type="button" class="link-button" on:click=move |_| leave("#/drafts")>"Go to my drafts"</button></p>
+                    <p>"Nothing was loaded or saved. "<button type="button" class="link-button" on:click=move |_| leave(closed, "#/drafts")>"Go to my drafts"</button></p>
                 }
                 .into_any(),
                 Some(Incoming::Locked(sealed)) => view! { <Unlock sealed state /> }.into_any(),
@@ -329,19 +327,24 @@ pub fn SharedView(incoming: LocalResource<Incoming>) -> impl IntoView {
     }
 }
 
+/// Set when the reader leaves the shared view: the app shows the editor again.
+#[derive(Clone, Copy)]
+pub struct SharedClosed(pub RwSignal<bool>);
+
 /// Leaves the shared view for `hash` in the app: the link's fragment and query leave the
-/// address, and the app starts again as usual (on the draft just kept, if one was).
-fn leave(hash: &str) {
+/// address (so a reload opens the editor, not the link again).
+fn leave(closed: SharedClosed, hash: &str) {
     let l = window().location();
     let url = format!(
-        "{}{}{hash}",
+        "{}{}",
         l.origin().unwrap_or_default(),
         l.pathname().unwrap_or_default()
     );
     let _ = window()
         .history()
         .and_then(|h| h.replace_state_with_url(&JsValue::NULL, "", Some(&url)));
-    let _ = l.reload();
+    let _ = l.set_hash(hash);
+    closed.0.set(true);
 }
 
 #[component]
@@ -383,6 +386,7 @@ fn Unlock(sealed: Sealed, state: RwSignal<Option<Incoming>>) -> impl IntoView {
 #[component]
 fn ReadOnly(shared: Shared, source: String) -> impl IntoView {
     let session = use_session();
+    let closed = expect_context::<SharedClosed>();
     let Shared { id, report } = shared;
     let mine = session
         .raw(&draft_key(&id))
@@ -408,7 +412,7 @@ fn ReadOnly(shared: Shared, source: String) -> impl IntoView {
         } else {
             session.save_as_new(report);
         }
-        leave(Step::Overview.hash());
+        leave(closed, Step::Overview.hash());
     };
     let keep_new = keep.clone();
     let json = report.with_value(|r| serde_json::to_string_pretty(r).unwrap_or_default());

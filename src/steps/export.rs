@@ -7,6 +7,7 @@ use irdoc_core::{drafts, export, import};
 use leptos::prelude::*;
 
 use crate::browser::{chosen_file, copy_to_clipboard, download, file_text};
+use crate::fields::Field;
 use crate::route::Step;
 use crate::state::use_doc;
 
@@ -90,8 +91,34 @@ pub fn Export() -> impl IntoView {
             <h3 id="preview-heading">"Preview"</h3>
             <div class="preview wiki" data-testid="preview" inner_html=move || preview.get()></div>
         </section>
+        <OtherSections />
         <crate::share::SharePanel />
         <Import />
+    }
+}
+
+/// Sections of an imported page that irdoc has no step for, kept as written and editable here.
+#[component]
+fn OtherSections() -> impl IntoView {
+    let doc = use_doc();
+    let ids = doc.shape(|r| r.extra.iter().map(|x| x.id).collect::<Vec<_>>());
+    view! {
+        <Show when=move || !ids.with(Vec::is_empty)>
+            <section aria-labelledby="other-heading" data-testid="other-sections">
+                <h3 id="other-heading">"Other sections"</h3>
+                <p class="help">"Sections of the imported page that have no step of their own, kept where they were in the page. Edit them as wikitext."</p>
+                <For each=move || ids.get() key=|id| *id let:id>
+                    {
+                        let title = doc.with_untracked(|r| r.extra.iter().find(|x| x.id == id).map(|x| x.title.clone()).unwrap_or_default());
+                        let body = Memo::new(move |_| doc.with(|r| r.extra.iter().find(|x| x.id == id).map(|x| x.body.clone()).unwrap_or_default()));
+                        view! {
+                            <Field id=format!("extra-{id}") label=title multiline=true rows=8 value=body
+                                on_input=Callback::new(move |v: String| doc.update(|r| if let Some(x) = r.extra.iter_mut().find(|x| x.id == id) { x.body = v })) />
+                        }
+                    }
+                </For>
+            </section>
+        </Show>
     }
 }
 

@@ -112,6 +112,27 @@ test('full storage: the author is told at once, keeps typing, and can download',
   assert.deepEqual(errors, []);
 });
 
+test('storage disabled (private mode): the author is told and keeps working in memory', async () => {
+  const { page, context, errors } = await openPage(app.browser);
+  await context.addInitScript(() => {
+    Object.defineProperty(window, 'localStorage', {
+      get() { throw new DOMException('The operation is insecure.', 'SecurityError'); },
+    });
+  });
+  await page.goto(app.url + '#/overview');
+  await waitForApp(page);
+  await page.fill('#title', 'Typed without storage');
+  await page.waitForSelector('[data-testid="save-failed"]');
+  assert.match(await page.locator('[data-testid="save-failed"]').innerText(), /does not let the page use local storage/);
+  await go(page, 'summary');
+  await page.fill('#summary', 'Still editable.');
+  await go(page, 'overview');
+  assert.equal(await page.inputValue('#title'), 'Typed without storage');
+  await page.goto(app.url + '#/drafts');
+  await page.waitForSelector('[data-testid="storage-problem"]');
+  assert.deepEqual(errors, []);
+});
+
 test('two tabs on one draft: edits show up in the other, and a clash is never silent', async () => {
   const { page: a, context } = await app.open('#/overview');
   await a.fill('#title', 'Shared draft');

@@ -194,3 +194,16 @@ test('no serious accessibility violations on any step (axe-core)', async () => {
   }
   assert.deepEqual(problems, []);
 });
+
+test('sections irdoc has no step for stay visible and editable', async () => {
+  const { page, errors } = await app.open('#/export');
+  const old = '{{irdoc-final}}\n\n== Summary ==\nOld report.\n\n== Impact ==\nAbout 5% of requests failed.\n\n==Timeline==\n* 10:00 It began\n';
+  await page.fill('[data-testid="import-text"]', old);
+  await page.click('[data-testid="import-paste"]');
+  assert.match(await text(page, 'import-message'), /section “Impact” has no field in irdoc: kept as written/);
+  const impact = page.locator('[data-testid="other-sections"] textarea');
+  assert.equal(await impact.inputValue(), 'About 5% of requests failed.\n\n');
+  await impact.fill('About 6% of requests failed.\n\n');
+  assert.equal(await page.locator('[data-testid="wikitext"]').inputValue(), old.replace('5%', '6%'));
+  assert.deepEqual(errors, []);
+});
