@@ -10,10 +10,16 @@ use crate::browser::{chosen_file, download, file_text};
 use crate::route::Step;
 use crate::session::{now_ms, use_session};
 
-/// A time as the author's browser writes it.
+/// A date and time as the author's browser writes them.
 pub fn local_time(ms: i64) -> String {
     let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64));
     String::from(date.to_locale_string("default", &wasm_bindgen::JsValue::UNDEFINED))
+}
+
+/// A time of day as the author's browser writes it.
+pub fn local_clock(ms: i64) -> String {
+    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64));
+    String::from(date.to_locale_time_string("default"))
 }
 
 #[component]

@@ -2,7 +2,7 @@ use irdoc_core::export;
 use leptos::prelude::*;
 
 use crate::browser::download;
-use crate::library::local_time;
+use crate::library::local_clock;
 use crate::session::{use_session, Resolution, SaveState};
 use crate::state::use_doc;
 
@@ -13,7 +13,7 @@ pub fn SaveStatus() -> impl IntoView {
     let label = move || match session.save.get() {
         SaveState::Untouched => "New draft: saved as you type".to_owned(),
         SaveState::Pending => "Saving…".to_owned(),
-        SaveState::Saved { at_ms } => format!("Saved {}", local_time(at_ms)),
+        SaveState::Saved { at_ms } => format!("Saved {}", local_clock(at_ms)),
         SaveState::Failed { .. } => "Not saved".to_owned(),
         SaveState::Conflict { .. } => "Changed in another tab".to_owned(),
     };

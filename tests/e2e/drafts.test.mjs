@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { openPage, startApp, waitForApp } from './harness.mjs';
+import { goToStep as go, openPage, startApp, waitForApp, waitForSave as saved } from './harness.mjs';
 
 const V1 = new URL('../../crates/core/tests/data/drafts/v1-sessionstore.json', import.meta.url);
 const SESSIONSTORE = new URL('../../crates/core/tests/data/wikitech/2025-03-31_sessionstore_unavailability.txt', import.meta.url);
@@ -30,11 +30,6 @@ async function openWith(entries, hash = '#/overview') {
   return opened;
 }
 
-const saved = (page) => page.waitForFunction(() => /^Saved/.test(document.querySelector('[data-testid="save-status"]')?.textContent ?? ''));
-const go = async (page, slug) => {
-  await page.click(`[data-testid="step-link-${slug}"]`);
-  await page.waitForSelector(`[data-testid="panel-${slug}"]`);
-};
 const wikitext = async (page) => {
   await go(page, 'export');
   return page.locator('[data-testid="wikitext"]').inputValue();

@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { startApp } from './harness.mjs';
+import { fillEveryField, goToStep as go, startApp } from './harness.mjs';
 
 const require = createRequire(import.meta.url);
 const EXPECTED = new URL('./expected/full-report.wiki', import.meta.url);
@@ -17,10 +17,6 @@ after(async () => {
   await app?.close();
 });
 
-const go = async (page, slug) => {
-  await page.click(`[data-testid="step-link-${slug}"]`);
-  await page.waitForSelector(`[data-testid="panel-${slug}"]`);
-};
 const text = (page, id) => page.locator(`[data-testid="${id}"]`).innerText();
 
 /** Fills every step of a report through the UI, as an author would. */
@@ -132,23 +128,7 @@ test('hostile text in every field renders as text in the preview', async () => {
   const payload = `<img src=x onerror="window.pwned=1"><script>window.pwned=1</script>[javascript:window.pwned=1 x]{{Done}}'''b'''`;
   let dialogs = 0;
   page.on('dialog', (d) => { dialogs++; d.dismiss(); });
-  await page.fill('#title', payload);
-  for (const id of ['task', 'paged-num', 'responders-num', 'coordinators', 'metrics', 'impact']) {
-    await page.fill(`#meta-${id}`, payload);
-  }
-  for (const [slug, id] of [['summary', '#summary'], ['detection', '#detection'], ['links', '#links']]) {
-    await go(page, slug);
-    await page.fill(id, payload);
-  }
-  await go(page, 'timeline');
-  await page.click('[data-testid="add-entry"]');
-  await page.locator('[data-testid="timeline-entry"] .text').fill(payload);
-  await go(page, 'actionables');
-  await page.click('[data-testid="add-actionable"]');
-  await page.fill('#actionable-0-text', payload);
-  await page.fill('#actionable-0-owner', payload);
-  await go(page, 'scorecard');
-  await page.locator('[data-testid="question-0"] input[placeholder="Notes"]').fill(payload);
+  await fillEveryField(page, payload);
   await go(page, 'export');
   const preview = page.locator('[data-testid="preview"]');
   assert.equal(await preview.locator('img, script, iframe, [onerror]').count(), 0);

@@ -147,7 +147,11 @@ export async function openPage(browser, { viewport = { width: 1280, height: 800 
     if (msg.type() === 'error') errors.push(`console: ${msg.text()}`);
   });
   page.on('pageerror', (err) => errors.push(`pageerror: ${err.message}`));
-  page.on('requestfailed', (req) => errors.push(`requestfailed: ${req.url()} ${req.failure()?.errorText ?? ''}`));
+  page.on('requestfailed', (req) => {
+    const reason = req.failure()?.errorText ?? '';
+    // A navigation or reload cancels the page's requests in flight (ERR_ABORTED): not a failure.
+    if (reason !== 'net::ERR_ABORTED') errors.push(`requestfailed: ${req.url()} ${reason}`);
+  });
   page.on('response', (res) => {
     if (res.status() >= 400) errors.push(`http ${res.status()}: ${res.url()}`);
   });
@@ -191,4 +195,41 @@ export async function startApp(serverOptions = {}) {
       await server.close();
     },
   };
+}
+
+/** Shows a step by clicking its link in the step navigation. */
+export async function goToStep(page, slug) {
+  await page.click(`[data-testid="step-link-${slug}"]`);
+  await page.waitForSelector(`[data-testid="panel-${slug}"]`);
+}
+
+/** Waits until the header says the draft is saved. */
+export async function waitForSave(page) {
+  await page.waitForFunction(() => /^Saved/.test(document.querySelector('[data-testid="save-status"]')?.textContent ?? ''));
+}
+
+/**
+ * Types `text` into every text field of a report, through the UI: title, metadata, the
+ * prose steps, a timeline entry, an actionable (text and owner) and a scorecard note.
+ * Ends on the scorecard step.
+ */
+export async function fillEveryField(page, text) {
+  await goToStep(page, 'overview');
+  await page.fill('#title', text);
+  for (const id of ['task', 'paged-num', 'responders-num', 'coordinators', 'metrics', 'impact']) {
+    await page.fill(`#meta-${id}`, text);
+  }
+  for (const slug of ['summary', 'detection', 'links']) {
+    await goToStep(page, slug);
+    await page.fill(`#${slug}`, text);
+  }
+  await goToStep(page, 'timeline');
+  await page.click('[data-testid="add-entry"]');
+  await page.locator('[data-testid="timeline-entry"] .text').last().fill(text);
+  await goToStep(page, 'actionables');
+  await page.click('[data-testid="add-actionable"]');
+  await page.locator('[data-testid="actionable"] input[type=text]').first().fill(text);
+  await page.locator('[data-testid="actionable"] [id$="-owner"]').last().fill(text);
+  await goToStep(page, 'scorecard');
+  await page.locator('[data-testid="question-0"] input[placeholder="Notes"]').fill(text);
 }

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFile, mkdir, writeFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import zlib from 'node:zlib';
-import { DIST, openPage, startApp, waitForApp } from './harness.mjs';
+import { DIST, fillEveryField, goToStep as go, openPage, startApp, waitForApp, waitForSave } from './harness.mjs';
 
 const FIXTURE = new URL('../../crates/core/tests/data/wikitech/2024-12-03_Port_saturation_Varnish_HEAD-GET.txt', import.meta.url);
 const PUBLISHED = join(DIST, 'drafts-under-test');
@@ -23,10 +23,6 @@ after(async () => {
   await app?.close();
 });
 
-const go = async (page, slug) => {
-  await page.click(`[data-testid="step-link-${slug}"]`);
-  await page.waitForSelector(`[data-testid="panel-${slug}"]`);
-};
 
 /** A page with the fixture imported, on the Export step. */
 async function authorWithFixture() {
@@ -132,15 +128,7 @@ test('bad links are refused with a clear message and load nothing', async () => 
 test('an XSS payload in every field of a shared report renders as text', async () => {
   const { page } = await app.open('#/overview');
   const payload = `<img src=x onerror="window.pwned=1"><script>window.pwned=1</script>[javascript:window.pwned=1 x]`;
-  await page.fill('#title', payload);
-  for (const id of ['task', 'paged-num', 'responders-num', 'coordinators', 'metrics', 'impact']) await page.fill(`#meta-${id}`, payload);
-  for (const [slug, id] of [['summary', '#summary'], ['detection', '#detection'], ['links', '#links']]) {
-    await go(page, slug);
-    await page.fill(id, payload);
-  }
-  await go(page, 'timeline');
-  await page.click('[data-testid="add-entry"]');
-  await page.locator('[data-testid="timeline-entry"] .text').fill(payload);
+  await fillEveryField(page, payload);
   await go(page, 'export');
   const link = await makeLink(page);
   const { page: reader, errors } = await openFresh(link);
@@ -157,12 +145,12 @@ test('an XSS payload in every field of a shared report renders as text', async (
 
 test('opening a link of a draft the reader already has shows what changed, never overwrites', async () => {
   const { page, context } = await authorWithFixture();
-  await page.waitForFunction(() => /^Saved/.test(document.querySelector('[data-testid="save-status"]')?.textContent ?? ''));
+  await waitForSave(page);
   const link = await makeLink(page);
   // The reader (same browser) edits their copy, then opens the shared one.
   await go(page, 'summary');
   await page.fill('#summary', 'My own summary.');
-  await page.waitForFunction(() => /^Saved/.test(document.querySelector('[data-testid="save-status"]')?.textContent ?? ''));
+  await waitForSave(page);
   const reader = await context.newPage();
   await reader.goto(link);
   await reader.waitForSelector('[data-testid="shared-changes"]');
