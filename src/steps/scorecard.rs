@@ -3,6 +3,7 @@
 
 use irdoc_core::model::{is_task_id, Answer};
 use irdoc_core::questions::{identify, Category, QUESTIONS};
+use irdoc_core::render::render_inline;
 use irdoc_core::score::score;
 use irdoc_core::Report;
 use leptos::prelude::*;
@@ -76,17 +77,18 @@ fn QuestionRow(index: usize) -> impl IntoView {
         })
     });
     let suggested = Memo::new(move |_| doc.with(|r| suggestion(r, index)));
-    let question = doc.with_untracked(|r| {
+    // A known question in its short form; a page's own wording rendered as the wiki shows it.
+    let (short, wording_html) = doc.with_untracked(|r| {
         let wording = r
             .scorecard
             .rows
             .get(index)
             .map(|row| row.wording.clone())
             .unwrap_or_default();
-        identify(&wording).map_or_else(
-            || wording.replace("''", ""),
-            |q| QUESTIONS[q].short.to_owned(),
-        )
+        match identify(&wording) {
+            Some(q) => (Some(QUESTIONS[q].short), None),
+            None => (None, Some(render_inline(&wording))),
+        }
     });
     let set = move |a: Answer| doc.update(|r| r.scorecard.set_answer(index, a));
     let name = format!("q{index}");
@@ -108,7 +110,9 @@ fn QuestionRow(index: usize) -> impl IntoView {
         <div class="question" class:unanswered=move || answer.get() == Answer::Unknown
             role="radiogroup" aria-labelledby=format!("{name}-text") data-testid=format!("question-{index}")
             on:keydown=on_key>
-            <p class="question-text" id=format!("{name}-text")>{format!("{}. {question}", index + 1)}</p>
+            <p class="question-text" id=format!("{name}-text")>
+                {format!("{}. ", index + 1)}{short}<span inner_html=wording_html.unwrap_or_default()></span>
+            </p>
             <div class="answers">
                 {[Answer::Yes, Answer::No, Answer::NotApplicable].into_iter().map(|a| view! {
                     <label class="answer">

@@ -1,6 +1,6 @@
 //! Timeline: entries in UTC with outage markers, paste import, live outage and detection times.
 
-use irdoc_core::analysis::{figures, format_duration, out_of_order, place_timeline};
+use irdoc_core::analysis::{figures, format_duration, out_of_order, place_timeline, Basis};
 use irdoc_core::model::{Line, Lines, Marker, MarkerKind, TimelineEntry, When};
 use irdoc_core::paste::{parse_paste, PasteOptions};
 use irdoc_core::{Report, Text};
@@ -84,7 +84,11 @@ fn TimelineFigures() -> impl IntoView {
         <dl class="figures" data-testid="timeline-figures">
             <div>
                 <dt>"Outage"</dt>
-                <dd data-testid="outage-length">{move || figures.with(|f| f.outage.map_or_else(|| "— (mark start and end)".into(), |(d, _)| format_duration(d)))}</dd>
+                <dd data-testid="outage-length">{move || figures.with(|f| match f.outage {
+                    None => "— (mark start and end)".to_owned(),
+                    Some((d, Basis::Metadata)) => format!("{} (from the start and end)", format_duration(d)),
+                    Some((d, Basis::Timeline)) => format!("{} (from the outage markers)", format_duration(d)),
+                })}</dd>
             </div>
             <div>
                 <dt>"Time to detect"</dt>

@@ -49,7 +49,7 @@ async function writeReport(page) {
   await entries.nth(2).locator('.time').fill('11:30');
   await entries.nth(2).locator('.text').fill('Rollback complete');
   await entries.nth(2).locator('select').selectOption('end');
-  assert.equal(await text(page, 'outage-length'), '1 h 30 min');
+  assert.equal(await text(page, 'outage-length'), '1 h 30 min (from the start and end)');
   assert.equal(await text(page, 'time-to-detect'), '5 min');
 
   await go(page, 'detection');

@@ -18,6 +18,7 @@ Usage:
   irdoc check FILE [--json]                completeness checks; exit 1 when there are errors
   irdoc score FILE [--json]                the scorecard's score
   irdoc share FILE [--base URL]            a share link that opens the report in irdoc at URL
+  irdoc open LINK                          the wikitext page in a share link (a URL or its #share=…)
   irdoc --version | --help
 
 FILE is wikitext or report JSON (by extension, else by content); `-` reads stdin.
@@ -77,6 +78,13 @@ fn run(args: &[String]) -> Result<ExitCode, Failure> {
                 "{base}#share={}\n",
                 share::encode(&share::payload(&shared))
             ))
+        }
+        ["open", link] => {
+            let data = share::fragment_data(link)
+                .ok_or_else(|| Failure("that is not a share link".into()))?;
+            let bytes = share::decode(data).map_err(|e| Failure(e.to_string()))?;
+            let shared = share::read_payload(&bytes).map_err(|e| Failure(e.to_string()))?;
+            print_out(&export(&shared.report))
         }
         _ => Err(Failure(format!(
             "unknown command line: {}\n\n{USAGE}",

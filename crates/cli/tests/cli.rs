@@ -140,3 +140,26 @@ fn share_prints_a_link_that_decodes_to_the_report() {
         std::fs::read_to_string(fixture(VARNISH)).unwrap()
     );
 }
+
+#[test]
+fn open_gives_back_the_page_in_a_share_link() {
+    let page = std::fs::read_to_string(fixture(VARNISH)).unwrap();
+    let link = stdout(&irdoc(
+        &[
+            "share",
+            &fixture(VARNISH),
+            "--base",
+            "https://example.org/irdoc/",
+        ],
+        "",
+    ));
+    // As pasted from a chat message: in a sentence, with a full stop after it.
+    let pasted = format!("see {}.", link.trim());
+    assert_eq!(stdout(&irdoc(&["open", &pasted], "")), page);
+    let cut = &link.trim()[..link.len() / 2];
+    let out = irdoc(&["open", cut], "");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8(out.stderr)
+        .unwrap()
+        .contains("incomplete"));
+}

@@ -555,13 +555,6 @@ pub enum Answer {
 }
 
 impl Answer {
-    pub const ALL: [Answer; 4] = [
-        Answer::Yes,
-        Answer::No,
-        Answer::NotApplicable,
-        Answer::Unknown,
-    ];
-
     /// The cell text irdoc writes.
     pub fn as_cell(self) -> &'static str {
         match self {
