@@ -163,3 +163,12 @@ test('opening a link of a draft the reader already has shows what changed, never
   await reader.goto(app.url + '#/drafts');
   await reader.waitForFunction(() => document.querySelectorAll('[data-testid="draft"]').length === 2);
 });
+
+test('a share link pasted into an open app opens it', async () => {
+  const { page } = await authorWithFixture();
+  const link = await makeLink(page);
+  const { page: reader } = await app.open('#/overview');
+  await reader.evaluate((hash) => { location.hash = hash; }, link.slice(link.indexOf('#')));
+  await reader.waitForSelector('[data-testid="shared-preview"] h2');
+  assert.match(await reader.locator('[data-testid="shared-score"]').innerText(), /Score 7 \/ 15/);
+});
