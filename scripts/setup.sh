@@ -77,6 +77,21 @@ apt_install() {
   say "apt-get install $*"
   run_logged apt-install $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y "$@"
 }
+# apt_ensure LABEL DETAIL PKG...: installs the packages that are missing and says which, or
+# says they were all there (with DETAIL, such as a version, when given).
+apt_ensure() {
+  local label="$1" detail="$2" missing
+  shift 2
+  missing="$(deb_missing "$@")"
+  if [ -n "$missing" ]; then
+    # shellcheck disable=SC2086 # word splitting of the package list is intended
+    apt_install $missing || fail "installing $missing" \
+      "Fix: apt-get update && apt-get install -y $missing" "Log: $LOGS/apt-install.log"
+    ok "$label" "installed: $missing"
+  else
+    ok "$label" "already installed${detail:+: $detail}"
+  fi
+}
 
 has_wasm_std() { # has_wasm_std RUSTC
   local sysroot
@@ -150,15 +165,7 @@ rustup)
   ok "clippy + rustfmt" "$(cargo clippy --version 2>/dev/null | cut -d' ' -f1-2)"
   ;;
 debian)
-  missing="$(deb_missing "${DEBIAN_RUST_PKGS[@]}" rust-web-clippy rustfmt-web)"
-  if [ -n "$missing" ]; then
-    # shellcheck disable=SC2086 # word splitting of the package list is intended
-    apt_install $missing || fail "installing $missing" \
-      "Fix: apt-get update && apt-get install -y $missing" "Log: $LOGS/apt-install.log"
-    ok "debian rust packages" "installed: $missing"
-  else
-    ok "debian rust packages" "already installed"
-  fi
+  apt_ensure "debian rust packages" "" "${DEBIAN_RUST_PKGS[@]}" rust-web-clippy rustfmt-web
   # One toolchain for everything: shims for Debian's tools come first on PATH.
   mkdir -p "$TOOLS/bin"
   for tool in cargo rustc rustdoc cargo-clippy clippy-driver cargo-fmt rustfmt; do
@@ -277,15 +284,7 @@ else
     ok "chromium ..." "IRDOC_CHROMIUM=$chromium_path"
   elif have_apt && { deb_installed chromium || [ -z "$found" ]; }; then
     # Debian's chromium and its chromedriver (the latter for wasm-bindgen-test).
-    missing="$(deb_missing chromium chromium-driver)"
-    if [ -n "$missing" ]; then
-      # shellcheck disable=SC2086 # word splitting of the package list is intended
-      apt_install $missing || fail "installing $missing" \
-        "Fix: apt-get update && apt-get install -y chromium chromium-driver" "Log: $LOGS/apt-install.log"
-      ok "chromium ..." "installed: $missing"
-    else
-      ok "chromium ..." "already installed: $(/usr/bin/chromium --version 2>/dev/null | head -n1)"
-    fi
+    apt_ensure "chromium ..." "$(/usr/bin/chromium --version 2>/dev/null | head -n1)" chromium chromium-driver
     chromium_path=/usr/bin/chromium
   elif [ -n "$found" ]; then
     chromium_path="$found"

@@ -54,3 +54,45 @@ pub async fn file_text(file: &web_sys::File) -> Option<String> {
         .ok()?
         .as_string()
 }
+
+/// The files a report downloads as.
+#[derive(Clone, Copy)]
+pub enum ReportFile {
+    /// The wiki page.
+    Wiki,
+    /// The report as JSON, which irdoc opens again.
+    Json,
+}
+
+/// Offers a report as a file named after its title (`2026-11-20_Edit_failures.wiki`).
+pub fn download_report(report: &irdoc_core::Report, file: ReportFile) {
+    let stem: String = report
+        .title
+        .trim()
+        .trim_start_matches("Incidents/")
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let stem = if stem.is_empty() {
+        "incident-report"
+    } else {
+        &stem
+    };
+    match file {
+        ReportFile::Wiki => download(
+            &format!("{stem}.wiki"),
+            "text/plain",
+            &irdoc_core::export(report),
+        ),
+        ReportFile::Json => {
+            let json = serde_json::to_string_pretty(report).unwrap_or_default();
+            download(&format!("{stem}.json"), "application/json", &json)
+        }
+    }
+}

@@ -161,12 +161,10 @@ fn DraftRow(
     let duplicate = {
         let id = id.clone();
         move |_| {
-            if let Some(raw) = session.raw(&irdoc_core::drafts::draft_key(&id)) {
-                if let Ok(d) = irdoc_core::drafts::decode_draft(&raw) {
-                    let copy = irdoc_core::drafts::fork(&d, session.new_id(), now_ms());
-                    let _ = session
-                        .write_raw(&[(copy.id.clone(), irdoc_core::drafts::encode_draft(&copy))]);
-                }
+            if let Some(d) = session.read(&id) {
+                let copy = irdoc_core::drafts::fork(&d, session.new_id(), now_ms());
+                let _ = session
+                    .write_raw(&[(copy.id.clone(), irdoc_core::drafts::encode_draft(&copy))]);
             }
         }
     };
@@ -182,10 +180,7 @@ fn DraftRow(
         let id = id.clone();
         move |new_title: String| {
             renaming.set(false);
-            let Some(raw) = session.raw(&irdoc_core::drafts::draft_key(&id)) else {
-                return;
-            };
-            let Ok(mut d) = irdoc_core::drafts::decode_draft(&raw) else {
+            let Some(mut d) = session.read(&id) else {
                 return;
             };
             if session.draft_id.get_untracked() == id {

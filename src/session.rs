@@ -147,7 +147,7 @@ impl Session {
         };
         provide_context(session);
         session.refresh_library();
-        let last = session.with_store(|s| s.get(LAST_KEY)).flatten();
+        let last = session.raw(LAST_KEY);
         let open = session.library.with_untracked(|lib| {
             last.filter(|id| lib.drafts.iter().any(|d| &d.id == id))
                 .or_else(|| lib.drafts.first().map(|d| d.id.clone()))
@@ -173,10 +173,15 @@ impl Session {
         self.library.set(drafts::scan(entries));
     }
 
-    fn read(&self, id: &str) -> Option<StoredDraft> {
-        self.with_store(|s| s.get(&draft_key(id)))
-            .flatten()
+    /// The stored draft `id`, when it is there and readable.
+    pub fn read(&self, id: &str) -> Option<StoredDraft> {
+        self.raw(&draft_key(id))
             .and_then(|raw| decode_draft(&raw).ok())
+    }
+
+    /// Who saved draft `id` last, and its revision, without reading the report.
+    fn stored_stamp(&self, id: &str) -> Option<Stamp> {
+        self.raw(&draft_key(id)).and_then(|raw| peek_stamp(&raw))
     }
 
     /// Puts a stored draft in the editor.
@@ -209,7 +214,7 @@ impl Session {
     pub fn adopt(&self, id: &str, report: Report) {
         self.flush();
         self.cancel_timer();
-        let stored = self.raw(&draft_key(id)).and_then(|raw| peek_stamp(&raw));
+        let stored = self.stored_stamp(id);
         self.base_rev.set_value(stored.map_or(0, |s| s.rev));
         self.draft_id.set(id.to_owned());
         self.replace_report(report);
@@ -277,10 +282,7 @@ impl Session {
         let id = self.draft_id.get_untracked();
         let key = draft_key(&id);
         let tab = self.tab.get_value();
-        let stored = self
-            .with_store(|s| s.get(&key))
-            .flatten()
-            .and_then(|raw| peek_stamp(&raw));
+        let stored = self.stored_stamp(&id);
         let base = self.base_rev.get_value();
         if let WriteCheck::Conflict { theirs, .. } = write_check(stored.as_ref(), base, &tab) {
             self.save.set(SaveState::Conflict { theirs });
@@ -318,10 +320,7 @@ impl Session {
                 }
             }
             Resolution::Mine => {
-                let theirs = self
-                    .with_store(|s| s.get(&draft_key(&id)))
-                    .flatten()
-                    .and_then(|r| peek_stamp(&r));
+                let theirs = self.stored_stamp(&id);
                 self.base_rev.set_value(theirs.map_or(0, |s| s.rev));
                 self.save_now();
             }
@@ -377,7 +376,7 @@ impl Session {
     /// Deletes a draft; returns its stored text so the deletion can be undone.
     pub fn delete(&self, id: &str) -> Option<String> {
         let key = draft_key(id);
-        let raw = self.with_store(|s| s.get(&key)).flatten();
+        let raw = self.raw(&key);
         self.with_store(|s| s.remove(&key));
         if id == self.draft_id.get_untracked() {
             self.new_draft(Report::default());
@@ -406,7 +405,8 @@ impl Session {
             .collect()
     }
 
-    pub fn raw(&self, key: &str) -> Option<String> {
+    /// The stored text under `key`.
+    fn raw(&self, key: &str) -> Option<String> {
         self.with_store(|s| s.get(key)).flatten()
     }
 

@@ -4,7 +4,7 @@
 
 use irdoc_core::check::check;
 use irdoc_core::compare::{changes, DiffLine};
-use irdoc_core::drafts::{decode_draft, draft_key, looks_like_json, report_from_json};
+use irdoc_core::drafts::{decode_draft, looks_like_json, report_from_json};
 use irdoc_core::render::render;
 use irdoc_core::score::score;
 use irdoc_core::share::{self, Decoded, Sealed, ShareError, Shared};
@@ -14,7 +14,7 @@ use leptos::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
-use crate::browser::{copy_to_clipboard, download};
+use crate::browser::{copy_to_clipboard, download_report, ReportFile};
 use crate::route::Step;
 use crate::session::use_session;
 use crate::state::use_doc;
@@ -388,9 +388,7 @@ fn ReadOnly(shared: Shared, source: String) -> impl IntoView {
     let session = use_session();
     let closed = expect_context::<SharedClosed>();
     let Shared { id, report } = shared;
-    let mine = session
-        .raw(&draft_key(&id))
-        .and_then(|raw| decode_draft(&raw).ok());
+    let mine = session.read(&id);
     let diff = mine.as_ref().map(|m| changes(&m.report, &report));
     let wikitext = export(&report);
     let preview = render(&wikitext);
@@ -402,12 +400,11 @@ fn ReadOnly(shared: Shared, source: String) -> impl IntoView {
         report.title.clone()
     };
     let report = StoredValue::new(report);
-    let stem = title.replace(['/', ' '], "_");
     // Keeps the shared report: under its own id when the reader has no draft with that id
     // (so a later link of it shows what changed), or when they chose to replace theirs.
     let keep = move |replace: bool| {
         let report = report.get_value();
-        if replace || session.raw(&draft_key(&id)).is_none() {
+        if replace || session.read(&id).is_none() {
             session.adopt(&id, report);
         } else {
             session.save_as_new(report);
@@ -415,7 +412,6 @@ fn ReadOnly(shared: Shared, source: String) -> impl IntoView {
         leave(closed, Step::Overview.hash());
     };
     let keep_new = keep.clone();
-    let json = report.with_value(|r| serde_json::to_string_pretty(r).unwrap_or_default());
     let has_mine = mine.is_some();
     view! {
         <h2 id="shared-heading" data-testid="shared-title">{title}</h2>
@@ -429,8 +425,8 @@ fn ReadOnly(shared: Shared, source: String) -> impl IntoView {
             } else {
                 view! { <button type="button" class="primary" data-testid="shared-save" on:click=move |_| keep(false)>"Save as my draft"</button> }.into_any()
             }}
-            <button type="button" on:click={let (stem, w) = (stem.clone(), wikitext.clone()); move |_| download(&format!("{stem}.wiki"), "text/plain", &w)}>"Download .wiki"</button>
-            <button type="button" on:click=move |_| download(&format!("{stem}.json"), "application/json", &json)>"Download .json"</button>
+            <button type="button" on:click=move |_| report.with_value(|r| download_report(r, ReportFile::Wiki))>"Download .wiki"</button>
+            <button type="button" on:click=move |_| report.with_value(|r| download_report(r, ReportFile::Json))>"Download .json"</button>
         </div>
         {diff.map(|d| view! { <Changes changes=d /> })}
         <p class="score" data-testid="shared-score">{format!("Score {} / {} ({} unanswered)", s.total, s.questions, s.unanswered)}</p>

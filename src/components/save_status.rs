@@ -1,7 +1,6 @@
-use irdoc_core::export;
 use leptos::prelude::*;
 
-use crate::browser::download;
+use crate::browser::{download_report, ReportFile};
 use crate::library::local_clock;
 use crate::session::{use_session, Resolution, SaveState};
 use crate::state::use_doc;
@@ -28,15 +27,10 @@ pub fn SaveProblems() -> impl IntoView {
     let session = use_session();
     let doc = use_doc();
     let download_draft = move |_| {
-        let (title, page) = doc.with_untracked(|r| (r.title.clone(), export(r)));
-        let json = doc.with_untracked(|r| serde_json::to_string_pretty(r).unwrap_or_default());
-        let stem = if title.trim().is_empty() {
-            "incident-report".to_owned()
-        } else {
-            title.replace(['/', ' '], "_")
-        };
-        download(&format!("{stem}.json"), "application/json", &json);
-        download(&format!("{stem}.wiki"), "text/plain", &page);
+        doc.with_untracked(|r| {
+            download_report(r, ReportFile::Json);
+            download_report(r, ReportFile::Wiki);
+        })
     };
     move || {
         match session.save.get() {

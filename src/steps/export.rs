@@ -6,7 +6,7 @@ use irdoc_core::render::render;
 use irdoc_core::{drafts, export, import};
 use leptos::prelude::*;
 
-use crate::browser::{chosen_file, copy_to_clipboard, download, file_text};
+use crate::browser::{chosen_file, copy_to_clipboard, download_report, file_text, ReportFile};
 use crate::fields::Field;
 use crate::route::Step;
 use crate::state::use_doc;
@@ -18,28 +18,6 @@ pub fn Export() -> impl IntoView {
     let preview = Memo::new(move |_| wikitext.with(|w| render(w)));
     let findings = Memo::new(move |_| doc.with(check));
     let copied = RwSignal::new(None::<&'static str>);
-    let file_stem = move || {
-        doc.with(|r| {
-            let stem: String = r
-                .title
-                .trim()
-                .trim_start_matches("Incidents/")
-                .chars()
-                .map(|c| {
-                    if c.is_alphanumeric() || c == '-' {
-                        c
-                    } else {
-                        '_'
-                    }
-                })
-                .collect();
-            if stem.is_empty() {
-                "incident-report".to_owned()
-            } else {
-                stem
-            }
-        })
-    };
     let copy = move |_| {
         let text = wikitext.get_untracked();
         leptos::task::spawn_local(async move {
@@ -76,12 +54,9 @@ pub fn Export() -> impl IntoView {
             <div class="row">
                 <button type="button" class="primary" data-testid="copy" on:click=copy>"Copy wikitext"</button>
                 <button type="button" data-testid="download-wiki"
-                    on:click=move |_| download(&format!("{}.wiki", file_stem()), "text/plain", &wikitext.get_untracked())>"Download .wiki"</button>
+                    on:click=move |_| doc.with_untracked(|r| download_report(r, ReportFile::Wiki))>"Download .wiki"</button>
                 <button type="button" data-testid="download-json"
-                    on:click=move |_| {
-                        let json = doc.with_untracked(|r| serde_json::to_string_pretty(r).unwrap_or_default());
-                        download(&format!("{}.json", file_stem()), "application/json", &json);
-                    }>"Download .json"</button>
+                    on:click=move |_| doc.with_untracked(|r| download_report(r, ReportFile::Json))>"Download .json"</button>
                 {move || copied.get().map(|m| view! { <span class="notice ok" role="status" data-testid="copied">{m}</span> })}
             </div>
             <label for="wikitext" class="visually-hidden">"Wikitext of the report"</label>

@@ -100,7 +100,9 @@ test('full storage: the author is told at once, keeps typing, and can download',
   assert.equal(await page.inputValue('#title'), 'Typing goes on');
   const download = page.waitForEvent('download');
   await page.click('[data-testid="download-draft"]');
-  const json = JSON.parse(await readFile(await (await download).path(), 'utf8'));
+  const file = await download;
+  assert.equal(file.suggestedFilename(), 'Typing_goes_on.json');
+  const json = JSON.parse(await readFile(await file.path(), 'utf8'));
   assert.equal(json.title, 'Typing goes on');
   assert.match(json.metadata.impact, /no longer fits/);
   await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('filler:')).forEach((k) => localStorage.removeItem(k)));
