@@ -3,8 +3,12 @@
 //
 //   node tests/e2e/bench-editor.mjs            (needs a release build in dist/)
 //
-// Each keystroke is timed in the page from its `input` event to the end of the next task,
-// by which the app's reactive effects (row, side panel score and checks) have all run.
+// Each keystroke is timed in the page from its `input` event to the end of the frame that
+// shows it: it is sent from an animation-frame callback, so the app's reactive effects (row,
+// side panel score and checks) and then the browser's style, layout and paint of that frame
+// all run before the task posted from the callback. (Timing only to the next task would
+// leave the frame out: the app's own work is about 2 ms, a whole frame of 1,000 rows once
+// took 21 ms.)
 import { startApp } from './harness.mjs';
 
 const ENTRIES = 1000;
@@ -44,18 +48,24 @@ try {
       channel.port1.onmessage = resolve;
       channel.port2.postMessage(0);
     });
+    const frame = () => new Promise((resolve) => requestAnimationFrame(resolve));
     const out = [];
     for (let i = 0; i < keystrokes; i++) {
-      const t0 = performance.now();
-      input.value += 'x';
-      input.dispatchEvent(new InputEvent('input', { bubbles: true, data: 'x', inputType: 'insertText' }));
-      await nextTask();
-      out.push(performance.now() - t0);
+      // Start at the beginning of a frame, so no earlier work is waiting.
+      await frame();
+      out.push(await new Promise((resolve) => requestAnimationFrame(async () => {
+        const t0 = performance.now();
+        input.value += 'x';
+        input.dispatchEvent(new InputEvent('input', { bubbles: true, data: 'x', inputType: 'insertText' }));
+        await nextTask();
+        resolve(performance.now() - t0);
+      })));
     }
     return out;
   }, [KEYSTROKES, target]);
   const m = median(times);
-  console.log(`typing in a ${ENTRIES}-entry timeline: median ${m.toFixed(2)} ms, max ${Math.max(...times).toFixed(2)} ms over ${KEYSTROKES} keystrokes (budget 16 ms)`);
+  const where = target === "summary" ? "the summary, beside" : "one entry of";
+  console.log(`typing in ${where} a ${ENTRIES}-entry timeline: median ${m.toFixed(2)} ms, max ${Math.max(...times).toFixed(2)} ms over ${KEYSTROKES} keystrokes, frame included (budget 16 ms)`);
   if (errors.length) throw new Error(errors.join('\n'));
   if (m >= 16) process.exitCode = 1;
 } finally {
