@@ -56,11 +56,7 @@ fn ActionableRow(index: usize, line: Memo<Option<Line<Actionable>>>) -> impl Int
     let text = item_part(line, |a| a.text.as_str().to_owned());
     let task = item_part(line, |a| a.task.clone());
     let owner = item_part(line, |a| a.owner.clone());
-    let due = item_part(line, |a| {
-        a.due
-            .map(|d| d.format("%Y-%m-%d").to_string())
-            .unwrap_or_default()
-    });
+    let due = item_part(line, |a| a.due.map(|d| d.to_string()).unwrap_or_default());
     let done = item_part(line, |a| a.status == ActionStatus::Done);
     let missing = Memo::new(move |_| {
         item.with(|a| {
@@ -113,7 +109,7 @@ fn ActionableRow(index: usize, line: Memo<Option<Line<Actionable>>>) -> impl Int
                         <label for=id("due")>"Due"</label>
                         <input id=id("due") type="date" prop:value=move || due.get()
                             on:input=move |ev| {
-                                let v = chrono::NaiveDate::parse_from_str(&event_target_value(&ev), "%Y-%m-%d").ok();
+                                let v = irdoc_core::datetime::parse_date(&event_target_value(&ev));
                                 update(Box::new(move |a| a.due = v));
                             } />
                     </div>

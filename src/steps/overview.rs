@@ -95,7 +95,10 @@ fn TimeInput(
     let id = format!("meta-{}", field.key());
     // The picker shows the value only when it is a full date-time; other text stays as typed.
     let picker_value = move || match parse_meta_time(&text.get()) {
-        Some(When::DateTime(dt)) => dt.format("%Y-%m-%dT%H:%M").to_string(),
+        Some(When::DateTime(dt)) => {
+            use chrono::Timelike;
+            format!("{}T{:02}:{:02}", dt.date(), dt.hour(), dt.minute())
+        }
         _ => String::new(),
     };
     let unreadable = move || {
@@ -110,9 +113,11 @@ fn TimeInput(
                 aria-describedby=format!("{id}-help") prop:value=picker_value
                 on:change=move |ev| {
                     let v = event_target_value(&ev);
-                    let value = chrono::NaiveDateTime::parse_from_str(&v, "%Y-%m-%dT%H:%M")
-                        .map(|dt| dt.format("%Y-%m-%d %H:%M").to_string())
-                        .unwrap_or(v);
+                    // The picker gives `YYYY-MM-DDTHH:MM`; the box is written `YYYY-MM-DD HH:MM`.
+                    let value = match v.parse::<When>() {
+                        Ok(when @ When::DateTime(_)) => when.to_string(),
+                        _ => v,
+                    };
                     set_text(doc, get_mut, value);
                 } />
             <p class="help" id=format!("{id}-help")>

@@ -218,7 +218,7 @@ fn PasteEntries() -> impl IntoView {
     let add = move |_| {
         let opts = PasteOptions {
             utc_offset_minutes: offset.get(),
-            date: chrono::NaiveDate::parse_from_str(&date.get(), "%Y-%m-%d").ok(),
+            date: irdoc_core::datetime::parse_date(&date.get()),
         };
         let pasted = parse_paste(&text.get(), &opts);
         let added = pasted.entries.len();

@@ -33,7 +33,7 @@ pub fn place_timeline(r: &Report) -> Vec<Placed> {
     for (i, line) in r.timeline.lines.iter().enumerate() {
         match line {
             Line::Raw(text) => {
-                if let Some(d) = find_date(text) {
+                if let Some(d) = crate::datetime::date_within(text) {
                     date = Some(d);
                     prev = None;
                 }
@@ -57,24 +57,6 @@ pub fn place_timeline(r: &Report) -> Vec<Placed> {
         }
     }
     placed
-}
-
-/// The first `YYYY-MM-DD` in a line.
-fn find_date(text: &str) -> Option<NaiveDate> {
-    let bytes = text.as_bytes();
-    (0..bytes.len().saturating_sub(9)).find_map(|i| {
-        let candidate = text.get(i..i + 10)?;
-        let shape = candidate.bytes().enumerate().all(|(j, b)| {
-            if j == 4 || j == 7 {
-                b == b'-'
-            } else {
-                b.is_ascii_digit()
-            }
-        });
-        shape
-            .then(|| NaiveDate::parse_from_str(candidate, "%Y-%m-%d").ok())
-            .flatten()
-    })
 }
 
 /// Timeline entries that come earlier in time than the entry before them.

@@ -221,7 +221,7 @@ impl Block for Actionable {
         }
         let mut assignment = Vec::new();
         if let Some(due) = self.due {
-            assignment.push(format!("due {}", due.format("%Y-%m-%d")));
+            assignment.push(format!("due {due}"));
         }
         if !self.owner.is_empty() {
             assignment.push(format!("owner: {}", escape(&self.owner, Context::Inline)));
@@ -263,7 +263,7 @@ fn take_assignment(text: &str) -> (String, Option<NaiveDate>, String) {
     let mut due = None;
     if let Some(rest) = body.strip_prefix("due ") {
         let (date, tail) = rest.split_at(rest.len().min(10));
-        due = NaiveDate::parse_from_str(date, "%Y-%m-%d").ok();
+        due = crate::datetime::parse_date(date);
         body = tail.strip_prefix("; ").unwrap_or(tail);
         if due.is_none() {
             return none();

@@ -5,6 +5,7 @@ pub mod analysis;
 pub mod blocks;
 pub mod check;
 pub mod compare;
+pub mod datetime;
 pub mod drafts;
 pub mod layout;
 pub mod model;

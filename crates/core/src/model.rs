@@ -77,7 +77,7 @@ impl Report {
     /// `Incidents/YYYY-MM-DD ` from the start date, for the title field.
     pub fn suggested_title(&self) -> Option<String> {
         let date = crate::analysis::parse_meta_time(self.metadata.start.as_str())?.date()?;
-        Some(format!("Incidents/{} ", date.format("%Y-%m-%d")))
+        Some(format!("Incidents/{date} "))
     }
 }
 
@@ -339,11 +339,12 @@ impl<T> Lines<T> {
 }
 
 /// Time of a timeline entry: the pages use `HH:MM` (seconds sometimes) or a full date-time.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(untagged)]
+///
+/// Stored as its text (`"20:59"`, `"2025-03-31 20:59:12"`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum When {
-    DateTime(#[serde(with = "datetime_format")] NaiveDateTime),
-    Time(#[serde(with = "time_format")] NaiveTime),
+    DateTime(NaiveDateTime),
+    Time(NaiveTime),
 }
 
 impl When {
@@ -364,18 +365,10 @@ impl When {
 
 impl std::fmt::Display for When {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        use chrono::Timelike;
-        let time_fmt = |t: &NaiveTime| {
-            if t.second() == 0 {
-                t.format("%H:%M").to_string()
-            } else {
-                t.format("%H:%M:%S").to_string()
-            }
-        };
-        match self {
-            When::Time(t) => f.write_str(&time_fmt(t)),
-            When::DateTime(dt) => write!(f, "{} {}", dt.format("%Y-%m-%d"), time_fmt(&dt.time())),
+        if let Some(day) = self.date() {
+            write!(f, "{day} ")?;
         }
+        f.write_str(&crate::datetime::format_time(self.time()))
     }
 }
 
@@ -384,59 +377,30 @@ impl std::str::FromStr for When {
 
     /// Accepts `HH:MM`, `HH:MM:SS`, `YYYY-MM-DD HH:MM[:SS]` and `YYYY-MM-DDTHH:MM[:SS][Z]`.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
+        use crate::datetime::{date, parse_time};
         let s = s.trim_ascii().trim_end_matches('Z');
-        let time = |t: &str| {
-            // Minutes and seconds have two digits: `20:5` is more likely a typo than 20:05.
-            let two_digit_parts = t.split(':').skip(1).all(|p| p.len() == 2);
-            two_digit_parts.then_some(())?;
-            NaiveTime::parse_from_str(t, "%H:%M:%S")
-                .or_else(|_| NaiveTime::parse_from_str(t, "%H:%M"))
-                .ok()
-                // chrono reads `:60` as a leap second; a timeline has none.
-                .filter(|t| chrono::Timelike::nanosecond(t) < 1_000_000_000)
-        };
-        let parsed = match s.split_once([' ', 'T']) {
-            Some((d, t)) => NaiveDate::parse_from_str(d, "%Y-%m-%d")
-                .ok()
-                .zip(time(t.trim_ascii()))
-                .map(|(d, t)| When::DateTime(d.and_time(t))),
-            None => time(s).map(When::Time),
+        let parsed = match date(s) {
+            Some((day, rest)) => rest
+                .strip_prefix([' ', 'T'])
+                .and_then(|t| parse_time(t.trim_ascii()))
+                .map(|t| When::DateTime(day.and_time(t))),
+            None => parse_time(s).map(When::Time),
         };
         parsed.ok_or_else(|| format!("“{s}” is not a time (HH:MM) or date-time (YYYY-MM-DD HH:MM)"))
     }
 }
 
-mod time_format {
-    use chrono::NaiveTime;
-    use serde::{Deserialize, Deserializer, Serializer};
-
-    pub fn serialize<S: Serializer>(t: &NaiveTime, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&super::When::Time(*t).to_string())
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveTime, D::Error> {
-        let s = String::deserialize(d)?;
-        match s.parse() {
-            Ok(super::When::Time(t)) => Ok(t),
-            _ => Err(serde::de::Error::custom(format!("bad time “{s}”"))),
-        }
+impl Serialize for When {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
     }
 }
 
-mod datetime_format {
-    use chrono::NaiveDateTime;
-    use serde::{Deserialize, Deserializer, Serializer};
-
-    pub fn serialize<S: Serializer>(t: &NaiveDateTime, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&super::When::DateTime(*t).to_string())
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDateTime, D::Error> {
-        let s = String::deserialize(d)?;
-        match s.parse() {
-            Ok(super::When::DateTime(t)) => Ok(t),
-            _ => Err(serde::de::Error::custom(format!("bad date-time “{s}”"))),
-        }
+impl<'de> Deserialize<'de> for When {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        String::deserialize(d)?
+            .parse()
+            .map_err(serde::de::Error::custom)
     }
 }
 
@@ -521,7 +485,10 @@ pub struct Actionable {
     pub status: ActionStatus,
     #[serde(skip_serializing_if = "String::is_empty")]
     pub owner: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        with = "crate::datetime::optional_date"
+    )]
     pub due: Option<NaiveDate>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,

@@ -7,6 +7,7 @@
 
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, Timelike};
 
+use crate::datetime::{clock, date, date_within, digits};
 pub use crate::model::When;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -276,13 +277,6 @@ fn lone_date(line: &str) -> Option<NaiveDate> {
     date(line.trim()).and_then(|(day, rest)| rest.is_empty().then_some(day))
 }
 
-/// The first `YYYY-MM-DD` anywhere in `text`.
-fn date_within(text: &str) -> Option<NaiveDate> {
-    text.char_indices()
-        .filter(|&(at, _)| !text[..at].ends_with(|c: char| c.is_ascii_digit()))
-        .find_map(|(at, _)| date(&text[at..]).map(|(day, _)| day))
-}
-
 /// Slack-style header: a name, a wide gap, then only a time (`Jane Doe  10:41 AM`).
 /// The gap is required so that prose ending in a time is not taken for a name.
 fn chat_header(line: &str) -> Option<(String, Stamp)> {
@@ -338,20 +332,6 @@ fn stamp(s: &str) -> Option<(Stamp, &str)> {
     };
     let (zone, s) = zone(s, date.is_some());
     Some((Stamp { date, time, zone }, s))
-}
-
-/// `H:MM` or `HH:MM:SS` at the start of `s`, not followed by another digit.
-fn clock(s: &str) -> Option<(NaiveTime, &str)> {
-    let (hour, s) = digits(s, 1, 2)?;
-    let (minute, s) = digits(s.strip_prefix(':')?, 2, 2)?;
-    let (second, s) = match s.strip_prefix(':').and_then(|rest| digits(rest, 2, 2)) {
-        Some((second, rest)) => (second, rest),
-        None => (0, s),
-    };
-    if s.starts_with(|c: char| c.is_ascii_digit()) {
-        return None;
-    }
-    Some((NaiveTime::from_hms_opt(hour, minute, second)?, s))
 }
 
 /// `20: 30`, a typo found in real timelines; only the two-digit form, so
@@ -435,30 +415,6 @@ fn numeric_offset(s: &str) -> Option<(TimeDelta, &str)> {
     }
     let total = i64::from(hours * 60 + minutes) * sign;
     Some((TimeDelta::minutes(total), rest))
-}
-
-/// `YYYY-MM-DD` at the start of `s`.
-fn date(s: &str) -> Option<(NaiveDate, &str)> {
-    let (year, s) = digits(s, 4, 4)?;
-    let (month, s) = digits(s.strip_prefix('-')?, 2, 2)?;
-    let (day, s) = digits(s.strip_prefix('-')?, 2, 2)?;
-    if s.starts_with(|c: char| c.is_ascii_digit()) {
-        return None;
-    }
-    Some((
-        NaiveDate::from_ymd_opt(year.try_into().ok()?, month, day)?,
-        s,
-    ))
-}
-
-/// Between `min` and `max` (at most 4) ASCII digits at the start of `s`.
-fn digits(s: &str, min: usize, max: usize) -> Option<(u32, &str)> {
-    let len = s.bytes().take(max).take_while(u8::is_ascii_digit).count();
-    if len < min {
-        return None;
-    }
-    let value = s[..len].parse().ok()?;
-    Some((value, &s[len..]))
 }
 
 fn strip_prefix_ignore_case<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
