@@ -90,9 +90,10 @@ pub fn download_report(report: &irdoc_core::Report, file: ReportFile) {
             "text/plain",
             &irdoc_core::export(report),
         ),
-        ReportFile::Json => {
-            let json = serde_json::to_string_pretty(report).unwrap_or_default();
-            download(&format!("{stem}.json"), "application/json", &json)
-        }
+        ReportFile::Json => download(
+            &format!("{stem}.json"),
+            "application/json",
+            &irdoc_core::drafts::report_to_json(report),
+        ),
     }
 }

@@ -62,8 +62,7 @@ fn run(args: &[String]) -> Result<ExitCode, Failure> {
             if let Some(t) = title {
                 report.title = t.to_owned();
             }
-            let text = serde_json::to_string_pretty(&report).map_err(|e| Failure(e.to_string()))?;
-            print_out(&text)
+            print_out(&drafts::report_to_json(&report))
         }
         ["export", file] => print_out(&export(&read_report(file, false)?)),
         ["check", file] => check_command(file, json),

@@ -49,6 +49,7 @@
 use std::collections::HashSet;
 use std::fmt;
 
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -190,25 +191,99 @@ pub fn looks_like_json(text: &str) -> bool {
 
 /// Reads a report saved by this or an earlier version of irdoc.
 pub fn report_from_json(text: &str) -> Result<Report, DraftError> {
-    let mut original: Value = serde_json::from_str(text).map_err(malformed)?;
+    let original: Value = serde_json::from_str(text).map_err(malformed)?;
     let migrated = migrate(original.clone())?;
-    // When migrating only renumbered it, read the text itself, so that errors point at a
-    // line in it. (`migrate` succeeded, so `original` is an object.)
-    original["schema"] = SCHEMA_VERSION.into();
-    if migrated == original {
-        let report: Report = serde_json::from_str(text).map_err(malformed)?;
-        return Ok(Report {
-            schema: SCHEMA_VERSION,
-            ..report
-        });
-    }
-    Report::deserialize(migrated).map_err(malformed)
+    let report: Report = read_migrated(text, renumbered_only(&original, &migrated), &migrated)?;
+    Ok(Report {
+        schema: SCHEMA_VERSION,
+        ..report
+    })
 }
 
+/// Whether migrating `original` only set its schema number (`migrate` succeeded, so both are
+/// objects).
+fn renumbered_only(original: &Value, migrated: &Value) -> bool {
+    let mut renumbered = original.clone();
+    renumbered["schema"] = SCHEMA_VERSION.into();
+    renumbered == *migrated
+}
+
+/// Reads a `T` from JSON `text` that migrated to `migrated`: from `text` itself when
+/// migrating changed nothing else (`unchanged`), so that errors point at a line in it, else
+/// from the migrated JSON, whose positions would mean nothing to the user.
+///
+/// Typed values are read only from text, never from a [`Value`]: one deserializer per type
+/// in the web app instead of two.
+fn read_migrated<T: DeserializeOwned>(
+    text: &str,
+    unchanged: bool,
+    migrated: &Value,
+) -> Result<T, DraftError> {
+    if unchanged {
+        return serde_json::from_str(text).map_err(malformed);
+    }
+    serde_json::from_str(&migrated.to_string()).map_err(|e| invalid(malformed(e).to_string()))
+}
+
+/// Indents compact JSON as `serde_json::to_string_pretty` would: the app writes JSON with
+/// one serializer (compact) and indents the text for files people read.
+fn indent_json(compact: &str) -> String {
+    let mut out = String::with_capacity(compact.len() * 2);
+    let mut depth = 0_usize;
+    let mut in_string = false;
+    let mut escaped = false;
+    let mut chars = compact.chars().peekable();
+    let newline = |out: &mut String, depth: usize| {
+        out.push('\n');
+        out.extend(std::iter::repeat_n("  ", depth));
+    };
+    while let Some(c) = chars.next() {
+        out.push(c);
+        if in_string {
+            match c {
+                _ if escaped => escaped = false,
+                '\\' => escaped = true,
+                '"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match c {
+            '"' => in_string = true,
+            '{' | '[' => {
+                // Empty objects and lists stay `{}` and `[]`.
+                if chars.peek().is_some_and(|&next| next == '}' || next == ']') {
+                    out.extend(chars.next());
+                } else {
+                    depth += 1;
+                    newline(&mut out, depth);
+                }
+            }
+            '}' | ']' => {
+                out.pop();
+                depth -= 1;
+                newline(&mut out, depth);
+                out.push(c);
+            }
+            ',' => newline(&mut out, depth),
+            ':' => out.push(' '),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// A report as a `.json` file: indented JSON with its schema number.
+pub fn report_to_json(report: &Report) -> String {
+    indent_json(&serde_json::to_string(report).expect(SERIALIZES))
+}
+
+const SERIALIZES: &str = "a report has only string keys, so it serializes";
+
 /// A draft as stored under [`draft_key`]: the report and who saved which revision when.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-// Writes `"format":"irdoc-draft"` first, so that stored JSON says what it is.
-#[serde(tag = "format", rename = "irdoc-draft")]
+///
+/// Written by [`encode_draft`] and read by [`decode_draft`], which check its format tag.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
 pub struct StoredDraft {
     pub id: String,
     /// 1 for the first save, one more for each save after it.
@@ -224,43 +299,58 @@ pub fn encode_draft(draft: &StoredDraft) -> String {
     encode_draft_of(&draft.id, &draft.stamp(), draft.saved_at_ms, &draft.report)
 }
 
-/// The stored JSON of `report` as revision `stamp` of draft `id`, written from borrowed
-/// parts so that an autosave does not copy the report.
-pub fn encode_draft_of(id: &str, stamp: &Stamp, saved_at_ms: i64, report: &Report) -> String {
-    /// Serializes exactly as [`StoredDraft`] does.
-    #[derive(Serialize)]
-    #[serde(tag = "format", rename = "irdoc-draft")]
-    struct Borrowed<'a> {
-        id: &'a str,
-        rev: u64,
-        saved_at_ms: i64,
-        writer: &'a str,
-        report: &'a Report,
+/// The JSON of a stored draft, from borrowed parts so that an autosave does not copy the
+/// report.
+#[derive(Serialize)]
+// Writes `"format":"irdoc-draft"` first, so that stored JSON says what it is.
+#[serde(tag = "format", rename = "irdoc-draft")]
+struct DraftJson<'a> {
+    id: &'a str,
+    rev: u64,
+    saved_at_ms: i64,
+    writer: &'a str,
+    report: &'a Report,
+}
+
+impl<'a> From<&'a StoredDraft> for DraftJson<'a> {
+    fn from(draft: &'a StoredDraft) -> Self {
+        DraftJson {
+            id: &draft.id,
+            rev: draft.rev,
+            saved_at_ms: draft.saved_at_ms,
+            writer: &draft.writer,
+            report: &draft.report,
+        }
     }
-    let draft = Borrowed {
+}
+
+/// The stored JSON of `report` as revision `stamp` of draft `id`.
+pub fn encode_draft_of(id: &str, stamp: &Stamp, saved_at_ms: i64, report: &Report) -> String {
+    let draft = DraftJson {
         id,
         rev: stamp.rev,
         saved_at_ms,
         writer: &stamp.writer,
         report,
     };
-    serde_json::to_string(&draft).expect("a report has only string keys, so it serializes")
+    serde_json::to_string(&draft).expect(SERIALIZES)
 }
 
 /// Reads a stored draft, migrating its report.
 pub fn decode_draft(raw: &str) -> Result<StoredDraft, DraftError> {
-    draft_from_value(serde_json::from_str(raw).map_err(malformed)?)
-}
-
-fn draft_from_value(mut value: Value) -> Result<StoredDraft, DraftError> {
-    // The tag `StoredDraft` is serialized with.
+    let mut value: Value = serde_json::from_str(raw).map_err(malformed)?;
     if value.get("format").and_then(Value::as_str) != Some("irdoc-draft") {
         return Err(DraftError::Foreign("draft"));
     }
+    let mut unchanged = true;
     if let Some(report) = value.get_mut("report") {
-        *report = migrate(report.take())?;
+        let migrated = migrate(report.clone())?;
+        unchanged = renumbered_only(report, &migrated);
+        *report = migrated;
     }
-    StoredDraft::deserialize(value).map_err(malformed)
+    let mut draft: StoredDraft = read_migrated(raw, unchanged, &value)?;
+    draft.report.schema = SCHEMA_VERSION;
+    Ok(draft)
 }
 
 /// What the library list shows of a draft.
@@ -452,7 +542,7 @@ struct BackupFile<'a> {
     format: &'static str,
     version: u32,
     exported_at_ms: i64,
-    drafts: &'a [StoredDraft],
+    drafts: Vec<DraftJson<'a>>,
 }
 
 /// The text of a backup file.
@@ -461,21 +551,15 @@ pub fn encode_backup(backup: &Backup) -> String {
         format: BACKUP_FORMAT,
         version: BACKUP_VERSION,
         exported_at_ms: backup.exported_at_ms,
-        drafts: &backup.drafts,
+        drafts: backup.drafts.iter().map(DraftJson::from).collect(),
     };
-    serde_json::to_string_pretty(&file).expect("a report has only string keys, so it serializes")
+    indent_json(&serde_json::to_string(&file).expect(SERIALIZES))
 }
 
 /// Reads a backup file; drafts in it that cannot be read are returned as [`Unreadable`]
 /// instead of failing the whole file.
 pub fn decode_backup(raw: &str) -> Result<(Backup, Vec<Unreadable>), DraftError> {
-    /// The envelope, read after its format and version are known.
-    #[derive(Deserialize)]
-    struct Envelope {
-        exported_at_ms: i64,
-        drafts: Vec<Value>,
-    }
-    let value: Value = serde_json::from_str(raw).map_err(malformed)?;
+    let mut value: Value = serde_json::from_str(raw).map_err(malformed)?;
     if value.get("format").and_then(Value::as_str) != Some(BACKUP_FORMAT) {
         return Err(DraftError::Foreign("backup"));
     }
@@ -488,15 +572,21 @@ pub fn decode_backup(raw: &str) -> Result<(Backup, Vec<Unreadable>), DraftError>
         Some(_) => {}
         None => return Err(invalid("a backup needs a “version” number")),
     }
-    let envelope = Envelope::deserialize(value).map_err(malformed)?;
+    let exported_at_ms = value
+        .get("exported_at_ms")
+        .and_then(Value::as_i64)
+        .ok_or_else(|| invalid("a backup needs “exported_at_ms”, a time in milliseconds"))?;
+    let Some(Value::Array(drafts)) = value.get_mut("drafts").map(Value::take) else {
+        return Err(invalid("a backup needs a list of “drafts”"));
+    };
     let mut backup = Backup {
-        exported_at_ms: envelope.exported_at_ms,
+        exported_at_ms,
         drafts: Vec::new(),
     };
     let mut unreadable = Vec::new();
-    for (i, item) in envelope.drafts.into_iter().enumerate() {
-        let raw = serde_json::to_string_pretty(&item).expect("parsed JSON serializes");
-        match draft_from_value(item) {
+    for (i, item) in drafts.into_iter().enumerate() {
+        let raw = indent_json(&item.to_string());
+        match decode_draft(&raw) {
             Ok(draft) => backup.drafts.push(draft),
             Err(e) => unreadable.push(Unreadable {
                 key: format!("drafts[{i}]"),
@@ -582,6 +672,26 @@ mod tests {
         assert_eq!(
             report_from_json(r#"{"schema": 99}"#),
             Err(DraftError::NewerSchema(99))
+        );
+    }
+
+    #[test]
+    fn indents_json_as_serde_json_does() {
+        let tricky = serde_json::json!({
+            "empty": {}, "none": [], "nested": [[], {}, [{}]],
+            "text": "a \"quoted\", [bracketed] {braced}: with\\ a backslash\\",
+            "more": ["\\", "\u{1F600} \n \t", 1.5, -2, null, true],
+        });
+        assert_eq!(
+            indent_json(&tricky.to_string()),
+            serde_json::to_string_pretty(&tricky).unwrap()
+        );
+        let page =
+            include_str!("../tests/data/wikitech/2025-03-31_sessionstore_unavailability.txt");
+        let report = crate::import(page).report;
+        assert_eq!(
+            report_to_json(&report),
+            serde_json::to_string_pretty(&report).unwrap()
         );
     }
 

@@ -158,11 +158,15 @@ pub struct Shared {
     pub report: crate::Report,
 }
 
+const PAYLOAD_FORMAT: &str = "irdoc-share";
+
 /// The link's JSON: the report as its wikitext page, which is lossless (import then export
 /// gives the same bytes), smaller than the model's JSON, and independent of its version.
 #[derive(serde::Serialize, serde::Deserialize)]
-#[serde(tag = "format", rename = "irdoc-share")]
 struct Payload<'a> {
+    /// [`PAYLOAD_FORMAT`]; a plain field rather than a serde tag, which would buffer the
+    /// whole payload before reading it.
+    format: std::borrow::Cow<'a, str>,
     id: std::borrow::Cow<'a, str>,
     title: std::borrow::Cow<'a, str>,
     page: std::borrow::Cow<'a, str>,
@@ -172,6 +176,7 @@ struct Payload<'a> {
 pub fn payload(shared: &Shared) -> Vec<u8> {
     let page = crate::export(&shared.report);
     let payload = Payload {
+        format: PAYLOAD_FORMAT.into(),
         id: shared.id.as_str().into(),
         title: shared.report.title.as_str().into(),
         page: page.into(),
@@ -181,7 +186,11 @@ pub fn payload(shared: &Shared) -> Vec<u8> {
 
 /// Reads decoded (and decrypted) link bytes back.
 pub fn read_payload(bytes: &[u8]) -> Result<Shared, ShareError> {
-    let payload: Payload = serde_json::from_slice(bytes).map_err(|_| ShareError::NotAReport)?;
+    let payload: Payload = std::str::from_utf8(bytes)
+        .ok()
+        .and_then(|text| serde_json::from_str(text).ok())
+        .filter(|p: &Payload| p.format == PAYLOAD_FORMAT)
+        .ok_or(ShareError::NotAReport)?;
     let mut report = crate::import(&payload.page).report;
     report.title = payload.title.into_owned();
     Ok(Shared {
@@ -425,7 +434,9 @@ mod tests {
                 id: "d1".into(),
                 report: crate::import(page).report,
             };
-            let link = encode(&payload(&shared));
+            let bytes = payload(&shared);
+            assert!(bytes.starts_with(br#"{"format":"irdoc-share","id":"d1","#));
+            let link = encode(&bytes);
             let back = read_payload(&decode(&link).unwrap()).unwrap();
             assert_eq!(back.id, shared.id);
             assert_eq!(crate::export(&back.report), page);

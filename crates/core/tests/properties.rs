@@ -1,5 +1,6 @@
 //! Properties over arbitrary input: typed text survives export and import unchanged and
-//! never becomes markup; any page imports without panicking and exports to the same bytes.
+//! never becomes markup, and survives a JSON file; any page imports without panicking and
+//! exports to the same bytes.
 
 use irdoc_core::model::{Actionable, Bullet, Line, MetaField, TimelineEntry};
 use irdoc_core::text::{escape, Context};
@@ -162,6 +163,14 @@ proptest! {
         prop_assert_eq!((a.task.as_deref(), a.status, a.due), (Some("T1"), irdoc_core::model::ActionStatus::Done, chrono::NaiveDate::from_ymd_opt(2026, 1, 2)));
         prop_assert_eq!(back.scorecard.rows[3].notes.as_str(), s.as_str());
         prop_assert_eq!(export(&back), page);
+    }
+
+    #[test]
+    fn json_files_are_serde_json_pretty_and_read_back(s in hostile_text()) {
+        let report = report_with(&s);
+        let file = irdoc_core::drafts::report_to_json(&report);
+        prop_assert_eq!(&file, &serde_json::to_string_pretty(&report).unwrap());
+        prop_assert_eq!(irdoc_core::drafts::report_from_json(&file).unwrap(), report);
     }
 
     #[test]
