@@ -107,6 +107,15 @@ impl fmt::Display for DraftError {
 impl std::error::Error for DraftError {}
 
 fn malformed(e: serde_json::Error) -> DraftError {
+    DraftError::Malformed {
+        line: e.line(),
+        column: e.column(),
+        message: json_message(&e),
+    }
+}
+
+/// What serde_json says went wrong, without its position.
+fn json_message(e: &serde_json::Error) -> String {
     use serde_json::error::Category;
     let detail = e.to_string();
     // serde_json ends its message with the position, which is already given.
@@ -114,15 +123,10 @@ fn malformed(e: serde_json::Error) -> DraftError {
         Some(p) => detail[..p].to_owned(),
         None => detail,
     };
-    let message = match e.classify() {
+    match e.classify() {
         Category::Eof => "the JSON ends early (cut off)".to_owned(),
         Category::Syntax => format!("not JSON ({detail})"),
         Category::Data | Category::Io => detail,
-    };
-    DraftError::Malformed {
-        line: e.line(),
-        column: e.column(),
-        message,
     }
 }
 
@@ -135,28 +139,33 @@ fn invalid(message: impl Into<String>) -> DraftError {
     }
 }
 
-/// One migration step: rewrites a report object of schema `n` into schema `n + 1`.
-type Step = fn(&mut Map<String, Value>);
+/// One migration step: rewrites a report object of schema `n` into schema `n + 1`, and says
+/// whether that changed anything.
+type Step = fn(&mut Map<String, Value>) -> bool;
 
 /// `STEPS[n - 1]` takes schema `n` to `n + 1`.
 const STEPS: [Step; SCHEMA_VERSION as usize - 1] = [v1_to_v2];
 
 /// Schema 1 marked actionables `"done": true|false`; schema 2 has `"status": "open"|"done"`.
-fn v1_to_v2(report: &mut Map<String, Value>) {
+fn v1_to_v2(report: &mut Map<String, Value>) -> bool {
     let Some(Value::Array(lines)) = report.get_mut("actionables") else {
-        return;
+        return false;
     };
+    let mut changed = false;
     // Raw lines are strings; only objects are items.
     for item in lines.iter_mut().filter_map(Value::as_object_mut) {
         if let Some(done) = item.remove("done") {
             let status = if done == true { "done" } else { "open" };
             item.insert("status".to_owned(), status.into());
+            changed = true;
         }
     }
+    changed
 }
 
-/// Brings the JSON of a report of any schema up to [`SCHEMA_VERSION`].
-pub fn migrate(mut value: Value) -> Result<Value, DraftError> {
+/// Brings the JSON of a report of any schema up to [`SCHEMA_VERSION`], in place. Returns
+/// whether it rewrote more than the schema number.
+pub fn migrate(value: &mut Value) -> Result<bool, DraftError> {
     let report = value
         .as_object_mut()
         .ok_or_else(|| invalid("a report must be a JSON object"))?;
@@ -175,11 +184,12 @@ pub fn migrate(mut value: Value) -> Result<Value, DraftError> {
     if schema > SCHEMA_VERSION {
         return Err(DraftError::NewerSchema(schema));
     }
+    let mut rewritten = false;
     for step in &STEPS[schema as usize - 1..] {
-        step(report);
+        rewritten |= step(report);
     }
     report.insert("schema".to_owned(), SCHEMA_VERSION.into());
-    Ok(value)
+    Ok(rewritten)
 }
 
 /// Whether text is JSON rather than a wikitext page. A page may start with `{{`; JSON that
@@ -191,38 +201,30 @@ pub fn looks_like_json(text: &str) -> bool {
 
 /// Reads a report saved by this or an earlier version of irdoc.
 pub fn report_from_json(text: &str) -> Result<Report, DraftError> {
-    let original: Value = serde_json::from_str(text).map_err(malformed)?;
-    let migrated = migrate(original.clone())?;
-    let report: Report = read_migrated(text, renumbered_only(&original, &migrated), &migrated)?;
+    let mut value: Value = serde_json::from_str(text).map_err(malformed)?;
+    let rewritten = migrate(&mut value)?;
+    let report: Report = read_migrated(text, rewritten, &value)?;
     Ok(Report {
         schema: SCHEMA_VERSION,
         ..report
     })
 }
 
-/// Whether migrating `original` only set its schema number (`migrate` succeeded, so both are
-/// objects).
-fn renumbered_only(original: &Value, migrated: &Value) -> bool {
-    let mut renumbered = original.clone();
-    renumbered["schema"] = SCHEMA_VERSION.into();
-    renumbered == *migrated
-}
-
 /// Reads a `T` from JSON `text` that migrated to `migrated`: from `text` itself when
-/// migrating changed nothing else (`unchanged`), so that errors point at a line in it, else
-/// from the migrated JSON, whose positions would mean nothing to the user.
+/// migrating only renumbered its schema (not `rewritten`), so that errors point at a line in
+/// it, else from the migrated JSON, whose positions would mean nothing to the user.
 ///
 /// Typed values are read only from text, never from a [`Value`]: one deserializer per type
 /// in the web app instead of two.
 fn read_migrated<T: DeserializeOwned>(
     text: &str,
-    unchanged: bool,
+    rewritten: bool,
     migrated: &Value,
 ) -> Result<T, DraftError> {
-    if unchanged {
+    if !rewritten {
         return serde_json::from_str(text).map_err(malformed);
     }
-    serde_json::from_str(&migrated.to_string()).map_err(|e| invalid(malformed(e).to_string()))
+    serde_json::from_str(&migrated.to_string()).map_err(|e| invalid(json_message(&e)))
 }
 
 /// Indents compact JSON as `serde_json::to_string_pretty` would: the app writes JSON with
@@ -342,13 +344,11 @@ pub fn decode_draft(raw: &str) -> Result<StoredDraft, DraftError> {
     if value.get("format").and_then(Value::as_str) != Some("irdoc-draft") {
         return Err(DraftError::Foreign("draft"));
     }
-    let mut unchanged = true;
-    if let Some(report) = value.get_mut("report") {
-        let migrated = migrate(report.clone())?;
-        unchanged = renumbered_only(report, &migrated);
-        *report = migrated;
-    }
-    let mut draft: StoredDraft = read_migrated(raw, unchanged, &value)?;
+    let rewritten = match value.get_mut("report") {
+        Some(report) => migrate(report)?,
+        None => false,
+    };
+    let mut draft: StoredDraft = read_migrated(raw, rewritten, &value)?;
     draft.report.schema = SCHEMA_VERSION;
     Ok(draft)
 }
@@ -668,6 +668,17 @@ mod tests {
             matches!(err, DraftError::Malformed { line: 2, .. }),
             "{err}"
         );
+        // Read from the migrated JSON: no position, in the fields or in the message.
+        let err = report_from_json("{\n  \"actionables\": [{\"done\": true}],\n  \"title\": 5\n}")
+            .unwrap_err();
+        assert_eq!(
+            err,
+            DraftError::Malformed {
+                line: 0,
+                column: 0,
+                message: "invalid type: integer `5`, expected a string".into()
+            }
+        );
         assert!(report_from_json("not json").is_err());
         assert_eq!(
             report_from_json(r#"{"schema": 99}"#),
@@ -700,7 +711,8 @@ mod tests {
         let v1 = serde_json::json!({
             "actionables": ["* prose", {"text": "a", "done": true}, {"text": "b", "done": false}, {"text": "c"}]
         });
-        let v2 = migrate(v1).unwrap();
+        let mut v2 = v1;
+        assert_eq!(migrate(&mut v2), Ok(true));
         assert_eq!(
             v2,
             serde_json::json!({
@@ -709,13 +721,15 @@ mod tests {
             })
         );
         // A current report passes through unchanged.
-        assert_eq!(migrate(v2.clone()).unwrap(), v2);
+        let mut again = v2.clone();
+        assert_eq!(migrate(&mut again), Ok(false));
+        assert_eq!(again, v2);
     }
 
     #[test]
     fn refuses_what_is_not_a_report() {
-        assert!(migrate(serde_json::json!([1])).is_err());
-        assert!(migrate(serde_json::json!({"schema": "two"})).is_err());
+        assert!(migrate(&mut serde_json::json!([1])).is_err());
+        assert!(migrate(&mut serde_json::json!({"schema": "two"})).is_err());
         assert_eq!(
             report_from_json(r#"{"format": "irdoc-draft", "report": {}}"#),
             Err(DraftError::Foreign("report"))
