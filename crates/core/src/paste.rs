@@ -7,7 +7,7 @@
 
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, Timelike};
 
-use crate::datetime::{clock, date, date_within, digits};
+use crate::datetime::{clock, date, date_within, digits, parse_date};
 pub use crate::model::When;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -274,7 +274,7 @@ fn drop_separator(s: &str) -> &str {
 /// A line that is only a date, maybe bold or followed by a colon.
 fn lone_date(line: &str) -> Option<NaiveDate> {
     let line = line.trim_start_matches('\'').trim_end_matches(['\'', ':']);
-    date(line.trim()).and_then(|(day, rest)| rest.is_empty().then_some(day))
+    parse_date(line.trim())
 }
 
 /// Slack-style header: a name, a wide gap, then only a time (`Jane Doe  10:41 AM`).
