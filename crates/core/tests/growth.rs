@@ -1,0 +1,126 @@
+//! Cost grows linearly with the input, on the inputs a short share link can carry.
+//!
+//! Each family is a page (or text) that some path once handled in quadratic time. A growth
+//! test times one path at 10 KB, 100 KB and 1 MB and fails when ten times the input costs more
+//! than twenty times as much: linear (or n log n) work passes with room for cache effects and
+//! noise, quadratic work (a factor of 100) does not. Never a wall-clock threshold.
+
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+use irdoc_core::{export, import};
+
+/// Ten times the input may cost at most this many times as much.
+const MAX_RATIO: f64 = 20.0;
+
+/// Time of one run: the best of a few trials, each repeating the run for at least 20 ms, so
+/// that neither scheduler noise nor the clock's resolution decides the ratio.
+fn cost(input: &str, run: &dyn Fn(&str)) -> Duration {
+    (0..3)
+        .map(|_| {
+            let start = Instant::now();
+            let mut runs = 0u32;
+            while runs == 0 || start.elapsed() < Duration::from_millis(20) {
+                run(black_box(input));
+                runs += 1;
+            }
+            start.elapsed() / runs
+        })
+        .min()
+        .unwrap_or_default()
+}
+
+/// Fails when `run` grows faster than linearly in the size of what `make(bytes)` builds.
+/// 10 KB → 100 KB is checked first, so a quadratic path fails in seconds rather than
+/// spending minutes on a megabyte.
+fn assert_linear(family: &str, make: impl Fn(usize) -> String, run: impl Fn(&str)) {
+    let mut previous: Option<Duration> = None;
+    for bytes in [10_000, 100_000, 1_000_000] {
+        let input = make(bytes);
+        let took = cost(&input, &run);
+        if let Some(before) = previous {
+            // Below 50 µs a run is mostly fixed overhead; compare from there.
+            let ratio = took.as_secs_f64() / before.as_secs_f64().max(50e-6);
+            assert!(
+                ratio < MAX_RATIO,
+                "{family}: {} bytes took {took:?}, {} times the cost of a tenth of it ({before:?})",
+                input.len(),
+                ratio.round()
+            );
+        }
+        previous = Some(took);
+    }
+}
+
+/// `unit` repeated to about `bytes` bytes, after `head`.
+fn repeat(head: &str, unit: &str, bytes: usize) -> String {
+    let mut s = String::with_capacity(bytes + head.len() + unit.len());
+    s.push_str(head);
+    while s.len() < bytes {
+        s.push_str(unit);
+    }
+    s
+}
+
+fn import_page(page: &str) {
+    black_box(import(page));
+}
+
+/// Import, then export of the imported report (every item's source is parsed again).
+fn round_trip(page: &str) {
+    black_box(export(&import(page).report));
+}
+
+/// The page families that import and export must both handle linearly.
+fn page_families() -> Vec<(&'static str, Box<dyn Fn(usize) -> String>)> {
+    vec![
+        (
+            "unknown sections",
+            Box::new(|n| repeat("", "== H ==\n", n)),
+        ),
+        (
+            "timeline lines that start like entries",
+            Box::new(|n| repeat("==Timeline==\n", "* 1x\n", n)),
+        ),
+        (
+            "a timeline entry full of &",
+            Box::new(|n| repeat("==Timeline==\n* 10:00 ", "&", n)),
+        ),
+        (
+            "a metadata value full of &",
+            Box::new(|n| {
+                let mut page = repeat("== Summary ==\n{{Incident scorecard\n| task = ", "&", n);
+                page.push_str("\n}}\n");
+                page
+            }),
+        ),
+        (
+            "an actionable full of _",
+            Box::new(|n| repeat("==Actionables==\n* ", "_", n)),
+        ),
+        (
+            "a went-well bullet full of ~",
+            Box::new(|n| {
+                repeat(
+                    "==Conclusions==\n===What went well?===\n* ",
+                    "~",
+                    n,
+                )
+            }),
+        ),
+    ]
+}
+
+#[test]
+fn import_is_linear() {
+    for (family, make) in page_families() {
+        assert_linear(family, make, import_page);
+    }
+}
+
+#[test]
+fn export_of_an_imported_page_is_linear() {
+    for (family, make) in page_families() {
+        assert_linear(family, make, round_trip);
+    }
+}
