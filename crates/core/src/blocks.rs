@@ -262,9 +262,9 @@ fn take_assignment(text: &str) -> (String, Option<NaiveDate>, String) {
     let mut body = &inner[open + "<small>(".len()..];
     let mut due = None;
     if let Some(rest) = body.strip_prefix("due ") {
-        let (date, tail) = rest.split_at(rest.len().min(10));
+        let (date, tail) = rest.split_once("; ").unwrap_or((rest, ""));
         due = crate::datetime::parse_date(date);
-        body = tail.strip_prefix("; ").unwrap_or(tail);
+        body = tail;
         if due.is_none() {
             return none();
         }
@@ -340,9 +340,8 @@ fn task_id(s: &str) -> Option<String> {
 impl Metadata {
     /// Reads a `{{Incident scorecard ...}}` box.
     pub fn parse(src: &str) -> Option<Self> {
-        let lines: Vec<&str> = src.split('\n').collect();
-        let first = lines.first()?.trim_start_matches('{').trim();
-        if !first.eq_ignore_ascii_case("incident scorecard") || lines.last()?.trim() != "}}" {
+        let lines: Vec<String> = src.split('\n').map(str::to_owned).collect();
+        if !is_box(&lines) {
             return None;
         }
         let mut meta = Metadata::default();
@@ -353,12 +352,13 @@ impl Metadata {
                 seen.push(f);
             }
         }
-        meta.source = Some(lines.into_iter().map(str::to_owned).collect());
+        meta.source = Some(lines);
         Some(meta)
     }
 
     pub fn render(&self, out: &mut String) {
-        let Some(lines) = &self.source else {
+        // A source from outside (a JSON file) that is not a box would lose the fields.
+        let Some(lines) = self.source.as_ref().filter(|l| is_box(l)) else {
             out.push_str("{{Incident scorecard\n");
             for f in MetaField::ALL {
                 out.push_str(&self.fresh_line(f));
@@ -399,6 +399,17 @@ impl Metadata {
         let value = self.get(f).to_wikitext(Context::TemplateValue);
         format!("| {} = {}", f.key(), value)
     }
+}
+
+/// Whether `lines` open and close an `{{Incident scorecard ...}}` box.
+fn is_box(lines: &[String]) -> bool {
+    let opens = lines.first().is_some_and(|first| {
+        first
+            .trim_start_matches('{')
+            .trim()
+            .eq_ignore_ascii_case("incident scorecard")
+    });
+    opens && lines.len() >= 2 && lines.last().is_some_and(|l| l.trim() == "}}")
 }
 
 /// A `| key = value` line of a template.
@@ -632,6 +643,36 @@ mod tests {
             },
             mine
         );
+    }
+
+    #[test]
+    fn a_due_date_of_multi_byte_characters_is_text() {
+        for src in [
+            "* <small>(due €€€€)</small>",
+            "* x <small>(due 2026-01-0€; owner: a)</small>",
+        ] {
+            let a = Actionable::parse(src).unwrap();
+            assert_eq!((a.due, a.owner.as_str()), (None, ""));
+            assert_eq!(a.render(), src);
+        }
+    }
+
+    #[test]
+    fn a_metadata_source_that_is_not_a_box_is_written_fresh() {
+        for source in [vec![], vec!["x".to_owned()], vec!["}}".to_owned()]] {
+            let meta = Metadata {
+                task: Text::from("T1"),
+                source: Some(source),
+                ..Metadata::default()
+            };
+            let mut out = String::new();
+            meta.render(&mut out);
+            assert!(
+                out.starts_with("{{Incident scorecard\n| task = T1\n"),
+                "{out}"
+            );
+            assert!(out.ends_with("\n}}"), "{out}");
+        }
     }
 
     #[test]

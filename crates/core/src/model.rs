@@ -74,6 +74,15 @@ impl Report {
         }
     }
 
+    /// The kept section with this id. Import numbers them 1, 2, ... in order, so the
+    /// position is tried first: a page of many sections exports in linear time.
+    pub fn extra_section(&self, id: u32) -> Option<&ExtraSection> {
+        let at = (id as usize).checked_sub(1);
+        at.and_then(|at| self.extra.get(at))
+            .filter(|x| x.id == id)
+            .or_else(|| self.extra.iter().find(|x| x.id == id))
+    }
+
     /// `Incidents/YYYY-MM-DD ` from the start date, for the title field.
     pub fn suggested_title(&self) -> Option<String> {
         let date = crate::analysis::parse_meta_time(self.metadata.start.as_str())?.date()?;
@@ -483,7 +492,10 @@ pub struct Actionable {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub task: Option<String>,
     pub status: ActionStatus,
-    #[serde(skip_serializing_if = "String::is_empty")]
+    #[serde(
+        skip_serializing_if = "String::is_empty",
+        deserialize_with = "crate::text::deserialize_plain"
+    )]
     pub owner: String,
     #[serde(
         skip_serializing_if = "Option::is_none",

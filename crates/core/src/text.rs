@@ -5,16 +5,51 @@
 //! minimal: ordinary prose comes out byte-identical, which is what lets the importer recognise
 //! most real fields as plain text again.
 
+use std::fmt::Write;
+
 use serde::{Deserialize, Serialize};
 
 /// The text of one field.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(untagged)]
+#[serde(untagged, from = "Stored")]
 pub enum Text {
     /// What the author typed; exported escaped, so it never becomes markup.
     Plain(String),
     /// Wikitext kept verbatim (imported markup, or markup the author chose to write).
     Wiki { wiki: String },
+}
+
+/// [`Text`] as read from JSON, before its line breaks are normalised.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum Stored {
+    Plain(String),
+    Wiki { wiki: String },
+}
+
+impl From<Stored> for Text {
+    /// Typed text written elsewhere (another editor, a pasted JSON file) may break lines with
+    /// CR LF or CR; the wiki knows only LF, so plain text keeps only LF from the way in.
+    fn from(stored: Stored) -> Self {
+        match stored {
+            Stored::Plain(s) => Text::Plain(normalize_line_breaks(s)),
+            Stored::Wiki { wiki } => Text::Wiki { wiki },
+        }
+    }
+}
+
+/// CR LF and lone CR as LF.
+pub fn normalize_line_breaks(s: String) -> String {
+    if s.contains('\r') {
+        s.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        s
+    }
+}
+
+/// Serde: a plain string field of the model, with its line breaks normalised.
+pub fn deserialize_plain<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    String::deserialize(d).map(normalize_line_breaks)
 }
 
 impl Default for Text {
@@ -123,55 +158,70 @@ const URL_SCHEMES: &[&str] = &[
 const MAGIC_LINK_WORDS: &[&str] = &["RFC", "PMID", "ISBN"];
 
 /// Escapes plain text for `ctx` so that the wiki shows it exactly as typed.
+///
+/// Linear in the text: every rule looks at a bounded neighbourhood, or at the length of the
+/// run of equal characters it is in, counted once per run.
 pub fn escape(s: &str, ctx: Context) -> String {
     let chars: Vec<char> = s.chars().collect();
     let mut out = String::with_capacity(s.len() + 8);
     let last = chars.len().saturating_sub(1);
+    let (mut run_end, mut run) = (0, 0);
     for (i, &c) in chars.iter().enumerate() {
+        if i == run_end {
+            run = chars[i..].iter().take_while(|&&x| x == c).count();
+            run_end = i + run;
+        }
         let prev = i.checked_sub(1).map(|p| chars[p]);
         let next = chars.get(i + 1).copied();
         let edge = i == 0 || i == last;
-        let entity = match c {
+        // A template may place its value, and a table its cell, at the start of a line.
+        let line_start = i == 0 && ctx != Context::Inline;
+        let escaped = match c {
             // MediaWiki trims whitespace around values and list items; keep it visible.
-            ' ' | '\t' | '\u{a0}' if edge => Some(format!("&#{};", c as u32)),
-            '\n' => Some("<br>".to_owned()),
-            '\r' => Some("&#13;".to_owned()),
-            '&' if starts_entity(&chars[i + 1..]) => Some("&amp;".to_owned()),
+            ' ' | '\t' | '\u{a0}' if edge => Escaped::Code,
+            // A typed line break, whichever convention the text came with.
+            '\r' if next == Some('\n') => Escaped::As(""),
+            '\n' | '\r' => Escaped::As("<br>"),
+            '&' if starts_entity(&chars[i + 1..]) => Escaped::As("&amp;"),
             '<' if next.is_some_and(|n| n.is_ascii_alphabetic() || n == '/' || n == '!') => {
-                Some("&lt;".to_owned())
+                Escaped::As("&lt;")
             }
-            '[' if next == Some('[') || starts_url(&chars[i + 1..]) => Some("&#91;".to_owned()),
-            ']' if next == Some(']') || prev == Some(']') => Some("&#93;".to_owned()),
-            '{' if next == Some('{') || prev == Some('{') || (ctx == Context::Cell && i == 0) => {
-                Some("&#123;".to_owned())
+            '[' if next == Some('[') || starts_url(&chars[i + 1..]) => Escaped::Code,
+            ']' if next == Some(']') || prev == Some(']') => Escaped::Code,
+            '{' if run >= 2 || (line_start && (ctx == Context::Cell || next == Some('|'))) => {
+                Escaped::Code
             }
-            '}' if next == Some('}') || prev == Some('}') || (ctx == Context::Cell && i == 0) => {
-                Some("&#125;".to_owned())
-            }
-            '|' if ctx != Context::Inline || next == Some('|') || prev == Some('|') => {
-                Some("&#124;".to_owned())
-            }
-            '\'' if next == Some('\'') || prev == Some('\'') => Some("&#39;".to_owned()),
-            '~' if run_len(&chars, i, '~') >= 3 => Some("&#126;".to_owned()),
-            '_' if run_len(&chars, i, '_') >= 2 => Some("&#95;".to_owned()),
-            '-' | '+' | '!' if ctx == Context::Cell && i == 0 => Some(format!("&#{};", c as u32)),
-            ':' if is_url_scheme_end(&chars, i) => Some("&#58;".to_owned()),
-            'R' | 'P' | 'I' if is_magic_link_start(&chars, i) => Some(format!("&#{};", c as u32)),
-            _ => None,
+            '}' if run >= 2 || (line_start && ctx == Context::Cell) => Escaped::Code,
+            '|' if ctx != Context::Inline || run >= 2 => Escaped::Code,
+            '\'' if run >= 2 => Escaped::Code,
+            '~' if run >= 3 => Escaped::Code,
+            '_' if run >= 2 => Escaped::Code,
+            // Lists, definitions, headings and header cells; `----` is a rule.
+            '*' | '#' | ':' | ';' | '=' | '!' if line_start => Escaped::Code,
+            '-' if line_start && (ctx == Context::Cell || run >= 4) => Escaped::Code,
+            '+' if line_start && ctx == Context::Cell => Escaped::Code,
+            ':' if is_url_scheme_end(&chars, i) => Escaped::Code,
+            'R' | 'P' | 'I' if is_magic_link_start(&chars, i) => Escaped::Code,
+            _ => Escaped::No,
         };
-        match entity {
-            Some(e) => out.push_str(&e),
-            None => out.push(c),
+        match escaped {
+            Escaped::No => out.push(c),
+            Escaped::As(entity) => out.push_str(entity),
+            Escaped::Code => {
+                // Writing to a String cannot fail.
+                let _ = write!(out, "&#{};", c as u32);
+            }
         }
     }
     out
 }
 
-/// Length of the run of `c` that contains position `i`.
-fn run_len(chars: &[char], i: usize, c: char) -> usize {
-    let before = chars[..i].iter().rev().take_while(|&&x| x == c).count();
-    let after = chars[i..].iter().take_while(|&&x| x == c).count();
-    before + after
+/// How [`escape`] writes one character.
+enum Escaped {
+    No,
+    As(&'static str),
+    /// As a numeric character reference.
+    Code,
 }
 
 fn starts_entity(rest: &[char]) -> bool {
@@ -256,7 +306,12 @@ fn decode_at(s: &str) -> Option<(String, usize)> {
         }
     }
     let body = s.strip_prefix('&')?;
-    let end = body.find(';').filter(|&e| e > 0 && e <= 10)?;
+    // Entity names are short: look no further, so that a run of `&` stays linear.
+    let end = body
+        .bytes()
+        .take(11)
+        .position(|b| b == b';')
+        .filter(|&e| e > 0)?;
     let name = &body[..end];
     let c = if let Some(num) = name.strip_prefix('#') {
         let code = match num.strip_prefix(['x', 'X']) {
@@ -329,6 +384,41 @@ mod tests {
         assert_eq!(escape("-x", Context::Cell), "&#45;x");
         assert_eq!(escape("a|b=c", Context::TemplateValue), "a&#124;b=c");
         assert_eq!(escape(" x ", Context::TemplateValue), "&#32;x&#32;");
+    }
+
+    #[test]
+    fn typed_carriage_returns_are_line_breaks() {
+        for typed in ["a\r\nb", "a\rb", "a\nb"] {
+            assert_eq!(escape(typed, Context::TemplateValue), "a<br>b");
+        }
+        let read: Text = serde_json::from_str(r#""a\r\nb\rc""#).unwrap();
+        assert_eq!(read, Text::from("a\nb\nc"));
+        // Wikitext is the author's, bytes and all.
+        let wiki: Text = serde_json::from_str(r#"{"wiki":"a\r\nb"}"#).unwrap();
+        assert_eq!(wiki, Text::wiki("a\r\nb"));
+    }
+
+    /// A template may place a value at the start of a line, as MediaWiki's own line would be:
+    /// escaped, such a line shows the text as typed, as a paragraph.
+    #[test]
+    fn values_at_line_start_stay_text() {
+        assert!(crate::render::render("a\n* x\n").contains("<li"));
+        for typed in [
+            "* x", "# x", "; x", ": x", "== x ==", "----", "!x", "{| x", "=x",
+        ] {
+            for ctx in [Context::TemplateValue, Context::Cell] {
+                let wikitext = escape(typed, ctx);
+                assert_eq!(unescape(&wikitext), typed);
+                let html = crate::render::render(&format!("a\n{wikitext}\n"));
+                for block in ["<li", "<dd", "<dt", "<h", "<hr", "<table", "<th", "<pre"] {
+                    assert!(
+                        !html.contains(block),
+                        "{typed:?} as {wikitext:?} gave {html}"
+                    );
+                }
+            }
+        }
+        assert_eq!(escape("-1 and ---", Context::TemplateValue), "-1 and ---");
     }
 
     #[test]

@@ -40,7 +40,7 @@ pub fn write_field(r: &Report, field: Field, out: &mut String) {
         Field::Actionables => r.actionables.render(out),
         Field::Scorecard => r.scorecard.render(out),
         Field::Extra(id) => {
-            if let Some(x) = r.extra.iter().find(|x| x.id == id) {
+            if let Some(x) = r.extra_section(id) {
                 out.push_str(&x.body);
             }
         }
@@ -107,6 +107,7 @@ pub fn import(page: &str) -> Import {
         },
         warnings: Vec::new(),
         seen: Vec::new(),
+        line_starts: page.match_indices('\n').map(|(at, _)| at + 1).collect(),
     };
     imp.run();
     Import {
@@ -120,6 +121,9 @@ struct Importer<'a> {
     report: Report,
     warnings: Vec<Warning>,
     seen: Vec<Field>,
+    /// Offsets where lines 2, 3, ... start: a warning finds its line number by bisection
+    /// instead of counting from the top of the page each time.
+    line_starts: Vec<usize>,
 }
 
 /// A level-1 or level-2 section: its heading line (with line break) and body.
@@ -136,13 +140,15 @@ impl<'a> Importer<'a> {
         for s in sections {
             self.section(s);
         }
-        if self.report.scorecard.rows.is_empty() {
+        // A page without a scorecard table gets the template's questions to answer; a table
+        // that has no question rows is the author's, and stays as it is.
+        if !self.report.layout.contains(&Piece::Field(Field::Scorecard)) {
             self.report.scorecard.rows = Scorecard::default().rows;
         }
     }
 
     fn warn(&mut self, offset: usize, message: impl Into<String>) {
-        let line = self.page[..offset].matches('\n').count() + 1;
+        let line = self.line_starts.partition_point(|&start| start <= offset) + 1;
         self.warnings.push(Warning {
             line,
             message: message.into(),
@@ -437,6 +443,38 @@ mod tests {
         let mut r = import("{{irdoc-draft}}\n\n== Summary ==\nx").report;
         r.status = Status::Review;
         assert_eq!(export(&r), "{{irdoc-review}}\n\n== Summary ==\nx");
+    }
+
+    #[test]
+    fn hostile_pages_export_to_their_own_bytes() {
+        for page in [
+            // A multi-byte character where the due date would be.
+            "==Actionables==\n* <small>(due €€€€)</small>",
+            // A scorecard table with no question rows is the author's, not the template's.
+            "==Scorecard==\n{|\n|-\n!Total\n|\n|}",
+            // A page whose own bytes break lines with CR LF.
+            "{{irdoc|status=draft}}\r\n\r\n== Summary ==\r\nx\r\n==Timeline==\r\n* 10:00 a\r\n",
+        ] {
+            assert_eq!(export(&import(page).report), page);
+        }
+    }
+
+    #[test]
+    fn a_stored_metadata_source_that_is_not_a_box_keeps_the_fields() {
+        let json = r#"{"metadata":{"task":"T1","impact":"Edits failed","source":[]}}"#;
+        let page = export(&crate::drafts::report_from_json(json).unwrap());
+        assert!(
+            page.contains("{{Incident scorecard\n| task = T1\n")
+                && page.contains("| impact = Edits failed\n}}"),
+            "{page}"
+        );
+    }
+
+    #[test]
+    fn warnings_name_their_line() {
+        let warnings = import("{{irdoc-draft}}\n== A ==\n\n== B ==\n==Timeline==\n* 1x\n").warnings;
+        let lines: Vec<usize> = warnings.iter().map(|w| w.line).collect();
+        assert_eq!(lines, [2, 4, 6]);
     }
 
     #[test]
