@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Everything CI checks, in order; stops at the first failure (non-zero exit).
 #
-#   1. set-up (scripts/setup.sh)   4. native tests (cargo test --workspace)
-#   2. cargo fmt --check           5. release wasm build (trunk build --release)
-#   3. cargo clippy -D warnings    6. browser tests (node --test in tests/e2e)
+#   1. set-up (scripts/setup.sh)   5. fuzz targets, 30 s each (scripts/fuzz.sh)
+#   2. cargo fmt --check           6. release wasm build (trunk build --release)
+#   3. cargo clippy -D warnings    7. browser tests (node --test in tests/e2e)
+#   4. native tests (cargo test --workspace)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -33,6 +34,9 @@ cargo clippy --workspace --all-targets -- -D warnings
 
 step "cargo test (native)"
 cargo test --workspace
+
+step "fuzz targets (scripts/fuzz.sh)"
+bash scripts/fuzz.sh
 
 step "trunk build --release"
 irdoc_wasm trunk build --release --offline

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Runs every fuzz target in fuzz/ for a bounded time (IRDOC_FUZZ_SECONDS each, default 30),
+# seeded with the real pages, share links and drafts of the tests. Exits non-zero when a
+# target finds a crash, a failed check or an input that takes over 10 s (a freeze); the
+# input is saved in fuzz/artifacts/TARGET/ (`fuzz/target/.../TARGET that-file` replays it).
+#
+#   scripts/fuzz.sh                 all targets
+#   scripts/fuzz.sh import render   some
+#
+# libFuzzer's instrumentation is what `cargo fuzz` passes (without a sanitizer), so plain
+# stable cargo builds it and cargo-fuzz need not be installed.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+FUZZ="$ROOT/fuzz"
+SECONDS_EACH="${IRDOC_FUZZ_SECONDS:-30}"
+TRIPLE="$(rustc -vV | sed -n 's/^host: //p')"
+targets=("$@")
+[ ${#targets[@]} -gt 0 ] || targets=(import render share drafts)
+
+cd "$FUZZ"
+# --target keeps the instrumentation out of build scripts and proc macros.
+RUSTFLAGS="--cfg fuzzing -Cpasses=sancov-module -Cllvm-args=-sanitizer-coverage-level=4 \
+-Cllvm-args=-sanitizer-coverage-inline-8bit-counters -Cllvm-args=-sanitizer-coverage-pc-table \
+-Cllvm-args=-sanitizer-coverage-trace-compares -Cdebug-assertions -Coverflow-checks" \
+  CARGO_TARGET_DIR="$FUZZ/target" cargo build --release --locked --target "$TRIPLE" --bins
+
+# Seeds, made afresh from the test data each run (not kept in git).
+pages=("$ROOT"/crates/core/tests/data/wikitech/*.txt)
+seed() {
+  local dir="$FUZZ/corpus/$1"
+  mkdir -p "$dir"
+  case "$1" in
+    import | render) cp "${pages[@]}" "$dir/" ;;
+    share)
+      for p in "${pages[@]}"; do
+        cargo run -q --manifest-path "$ROOT/Cargo.toml" -p irdoc-cli -- share "$p" >"$dir/$(basename "$p").link" 2>/dev/null
+      done
+      ;;
+    drafts)
+      cp "$ROOT"/crates/core/tests/data/drafts/*.json "$dir/"
+      for p in "${pages[@]}"; do
+        cargo run -q --manifest-path "$ROOT/Cargo.toml" -p irdoc-cli -- import "$p" >"$dir/$(basename "$p").json" 2>/dev/null
+      done
+      ;;
+  esac
+}
+
+status=0
+for t in "${targets[@]}"; do
+  seed "$t"
+  mkdir -p "$FUZZ/artifacts/$t"
+  echo "[fuzz] $t: ${SECONDS_EACH}s"
+  log="$FUZZ/artifacts/$t.log"
+  if "$FUZZ/target/$TRIPLE/release/$t" -max_total_time="$SECONDS_EACH" -timeout=10 -rss_limit_mb=2048 \
+    -max_len=65536 -artifact_prefix="$FUZZ/artifacts/$t/" -print_final_stats=1 "$FUZZ/corpus/$t" >"$log" 2>&1; then
+    echo "[fuzz] $t: ok, $(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$') inputs, corpus $(ls "$FUZZ/corpus/$t" | wc -l) files"
+  else
+    status=1
+    echo "[fuzz] $t: FAILED, see $log and fuzz/artifacts/$t/" >&2
+    grep -E "panicked|ERROR|SUMMARY|Test unit written" -A3 "$log" | head -30 >&2 || true
+  fi
+done
+exit "$status"
