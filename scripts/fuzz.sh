@@ -15,7 +15,7 @@ FUZZ="$ROOT/fuzz"
 SECONDS_EACH="${IRDOC_FUZZ_SECONDS:-30}"
 TRIPLE="$(rustc -vV | sed -n 's/^host: //p')"
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(import render share drafts)
+[ ${#targets[@]} -gt 0 ] || targets=(import render share drafts paste)
 
 cd "$FUZZ"
 # --target keeps the instrumentation out of build scripts and proc macros.
@@ -30,7 +30,7 @@ seed() {
   local dir="$FUZZ/corpus/$1"
   mkdir -p "$dir"
   case "$1" in
-    import | render) cp "${pages[@]}" "$dir/" ;;
+    import | render | paste) cp "${pages[@]}" "$dir/" ;;
     share)
       for p in "${pages[@]}"; do
         cargo run -q --manifest-path "$ROOT/Cargo.toml" -p irdoc-cli -- share "$p" >"$dir/$(basename "$p").link" 2>/dev/null
