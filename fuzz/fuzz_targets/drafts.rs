@@ -9,7 +9,11 @@ use libfuzzer_sys::fuzz_target;
 
 fn exports_stably(report: &Report) {
     let page = export(report);
-    assert_eq!(export(&import(&page).report), page, "the exported page is stable");
+    assert_eq!(
+        export(&import(&page).report),
+        page,
+        "the exported page is stable"
+    );
 }
 
 fuzz_target!(|json: &str| {

@@ -12,7 +12,8 @@ fuzz_target!(|input: (i16, Option<(i16, u8, u8)>, &str)| {
     let (offset, day, text) = input;
     let opts = PasteOptions {
         utc_offset_minutes: offset.into(),
-        date: day.and_then(|(y, m, d)| chrono::NaiveDate::from_ymd_opt(y.into(), m.into(), d.into())),
+        date: day
+            .and_then(|(y, m, d)| chrono::NaiveDate::from_ymd_opt(y.into(), m.into(), d.into())),
     };
     for entry in parse_paste(text, &opts).entries {
         let line = TimelineEntry::new(entry.when, Text::from(entry.text.as_str())).render_fresh();
