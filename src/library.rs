@@ -1,7 +1,9 @@
 //! The draft library (`#/drafts`): every draft in this browser, backups, and what storage
 //! the browser gives the app.
 
-use irdoc_core::drafts::{decode_backup, encode_backup, merge_backup, Backup, DraftMeta};
+use irdoc_core::drafts::{
+    decode_backup, encode_backup, merge_backup, Backup, DraftMeta, StoredDraft,
+};
 use irdoc_core::Report;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -27,7 +29,7 @@ pub fn DraftLibrary() -> impl IntoView {
     let session = use_session();
     let message = RwSignal::new(None::<String>);
     // The last deleted draft, so the deletion can be undone.
-    let deleted = RwSignal::new(None::<(String, String, String)>);
+    let deleted = RwSignal::new(None::<(String, StoredDraft)>);
     let open_step = |_| {
         let _ = window().location().set_hash(Step::Overview.hash());
     };
@@ -69,12 +71,7 @@ pub fn DraftLibrary() -> impl IntoView {
                         || session.new_id(),
                         now_ms(),
                     );
-                    let entries: Vec<(String, String)> = merge
-                        .to_write
-                        .iter()
-                        .map(|d| (d.id.clone(), irdoc_core::drafts::encode_draft(d)))
-                        .collect();
-                    let written = session.write_raw(&entries);
+                    let written = session.put(&merge.to_write);
                     message.set(Some(match written {
                         Ok(()) => format!(
                             "Restored {name}: {} added, {} already here, {} kept beside a different draft with the same id{}.",
@@ -99,12 +96,14 @@ pub fn DraftLibrary() -> impl IntoView {
                 </label>
             </div>
             {move || message.get().map(|m| view! { <p class="notice" role="status" data-testid="library-message">{m}</p> })}
-            {move || deleted.get().map(|(id, title, raw)| view! {
+            {move || deleted.get().map(|(title, draft)| view! {
                 <p class="notice" role="status" data-testid="deleted">
                     {format!("Deleted “{title}”. ")}
                     <button type="button" data-testid="undo-delete" on:click=move |_| {
-                        let _ = session.write_raw(&[(id.clone(), raw.clone())]);
-                        deleted.set(None);
+                        match session.undelete(&draft) {
+                            Ok(()) => deleted.set(None),
+                            Err(e) => message.set(Some(format!("The draft could not be stored again: {e}."))),
+                        }
                     }>"Undo"</button>
                 </p>
             })}
@@ -136,10 +135,9 @@ fn js_date_stamp() -> String {
 fn DraftRow(
     draft: DraftMeta,
     on_open: fn(()),
-    deleted: RwSignal<Option<(String, String, String)>>,
+    deleted: RwSignal<Option<(String, StoredDraft)>>,
 ) -> impl IntoView {
     let session = use_session();
-    let doc = crate::state::use_doc();
     let renaming = RwSignal::new(false);
     let id = draft.id.clone();
     let title = if draft.title.trim().is_empty() {
@@ -160,19 +158,13 @@ fn DraftRow(
     };
     let duplicate = {
         let id = id.clone();
-        move |_| {
-            if let Some(d) = session.read(&id) {
-                let copy = irdoc_core::drafts::fork(&d, session.new_id(), now_ms());
-                let _ = session
-                    .write_raw(&[(copy.id.clone(), irdoc_core::drafts::encode_draft(&copy))]);
-            }
-        }
+        move |_| session.duplicate(&id)
     };
     let delete = {
         let (id, title) = (id.clone(), title.clone());
         move |_| {
-            if let Some(raw) = session.delete(&id) {
-                deleted.set(Some((id.clone(), title.clone(), raw)));
+            if let Some(draft) = session.delete(&id) {
+                deleted.set(Some((title.clone(), draft)));
             }
         }
     };
@@ -180,18 +172,7 @@ fn DraftRow(
         let id = id.clone();
         move |new_title: String| {
             renaming.set(false);
-            let Some(mut d) = session.read(&id) else {
-                return;
-            };
-            if session.draft_id.get_untracked() == id {
-                // The open draft: rename it in the editor, which saves it.
-                doc.update(|r| r.title = new_title);
-                return;
-            }
-            d.report.title = new_title;
-            d.rev += 1;
-            d.saved_at_ms = now_ms();
-            let _ = session.write_raw(&[(id.clone(), irdoc_core::drafts::encode_draft(&d))]);
+            session.rename(&id, new_title);
         }
     };
     let input_title = draft.title.clone();

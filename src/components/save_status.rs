@@ -15,6 +15,7 @@ pub fn SaveStatus() -> impl IntoView {
         SaveState::Saved { at_ms } => format!("Saved {}", local_clock(at_ms)),
         SaveState::Failed { .. } => "Not saved".to_owned(),
         SaveState::Conflict { .. } => "Changed in another tab".to_owned(),
+        SaveState::Deleted => "Deleted in another tab".to_owned(),
     };
     view! {
         <p class="save-status" role="status" data-testid="save-status">{label}</p>
@@ -48,6 +49,14 @@ pub fn SaveProblems() -> impl IntoView {
                 <button type="button" data-testid="keep-both" on:click=move |_| session.resolve(Resolution::Both)>"Keep both (save mine as a copy)"</button>
                 <button type="button" data-testid="take-theirs" on:click=move |_| session.resolve(Resolution::Theirs)>"Load theirs"</button>
                 <button type="button" data-testid="keep-mine" on:click=move |_| session.resolve(Resolution::Mine)>"Overwrite with mine"</button>
+            </div>
+        }
+        .into_any(),
+        SaveState::Deleted => view! {
+            <div class="banner warn" role="alert" data-testid="deleted-elsewhere">
+                "Another tab deleted this draft. It is still here, but no longer saved. "
+                <button type="button" data-testid="keep-deleted" on:click=move |_| session.resolve(Resolution::Mine)>"Keep it"</button>
+                <button type="button" data-testid="let-go" on:click=move |_| session.resolve(Resolution::Theirs)>"Let it go"</button>
             </div>
         }
         .into_any(),
