@@ -6,7 +6,6 @@ use irdoc_core::drafts::{
 };
 use irdoc_core::Report;
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
 use crate::browser::{chosen_file, download, file_text};
 use crate::route::Step;
@@ -225,52 +224,37 @@ fn Unreadable() -> impl IntoView {
     }
 }
 
-/// How much storage the drafts use, and whether the browser may evict them.
+/// How much of the site's storage the drafts use, and whether the browser may evict them.
+/// (Nearly full storage is warned about above every page, by `SaveProblems`.)
 #[component]
 fn StorageFacts() -> impl IntoView {
     let session = use_session();
-    let facts = RwSignal::new(None);
-    leptos::task::spawn_local(async move { facts.set(storage_facts().await) });
+    let persisted = RwSignal::new(None);
+    leptos::task::spawn_local(async move { persisted.set(is_persisted().await) });
     view! {
-        {move || session.storage_problem.get().map(|p| view! {
-            <p class="notice error" role="alert" data-testid="storage-problem">{format!("Drafts cannot be stored: {p}. Keep working: download the report (Export step) before closing the tab.")}</p>
-        })}
-        {move || facts.get().map(|(used, quota, persisted)| view! {
+        {move || match session.storage_problem.get() {
+            Some(p) => view! {
+                <p class="notice error" role="alert" data-testid="storage-problem">{format!("Drafts cannot be stored: {p}. Keep working: download the report (Export step) before closing the tab.")}</p>
+            }.into_any(),
+            None => view! {
                 <p class="help" data-testid="storage-facts">
-                    {format!("Using {} of {} this browser allows. ", human_bytes(used), human_bytes(quota))}
-                    {if persisted {
-                        "The browser keeps these drafts until you clear site data.".to_owned()
+                    {move || session.usage.get().summary()}
+                    {move || persisted.get().map(|kept| if kept {
+                        " The browser keeps these drafts until you clear site data."
                     } else {
-                        "The browser may clear these drafts when it runs short of space: download a backup now and then.".to_owned()
-                    }}
+                        " The browser may clear these drafts when it runs short of space: download a backup now and then."
+                    })}
                 </p>
-            })}
+            }.into_any(),
+        }}
     }
 }
 
-async fn storage_facts() -> Option<(f64, f64, bool)> {
-    use wasm_bindgen_futures::JsFuture;
-    let storage = window().navigator().storage();
-    let estimate: web_sys::StorageEstimate = JsFuture::from(storage.estimate().ok()?)
-        .await
-        .ok()?
-        .unchecked_into();
-    let persisted = JsFuture::from(storage.persisted().ok()?)
+/// Whether the browser has agreed not to evict the site's storage.
+async fn is_persisted() -> Option<bool> {
+    let promise = window().navigator().storage().persisted().ok()?;
+    wasm_bindgen_futures::JsFuture::from(promise)
         .await
         .ok()?
         .as_bool()
-        .unwrap_or(false);
-    Some((
-        estimate.get_usage().unwrap_or(0.0),
-        estimate.get_quota().unwrap_or(0.0),
-        persisted,
-    ))
-}
-
-fn human_bytes(n: f64) -> String {
-    match n {
-        n if n >= 1e9 => format!("{:.1} GB", n / 1e9),
-        n if n >= 1e6 => format!("{:.1} MB", n / 1e6),
-        n => format!("{:.0} KB", n / 1e3),
-    }
 }

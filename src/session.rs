@@ -12,11 +12,12 @@ use std::time::Duration;
 use gloo_storage::{LocalStorage as BrowserStorage, Storage as _};
 use irdoc_core::drafts::{
     self, decode_draft, draft_key, encode_draft_of, next_stamp, peek_stamp, write_check, DraftMeta,
-    Library, Stamp, StoredDraft, WriteCheck, DRAFT_PREFIX, LAST_KEY,
+    Library, Stamp, StorageUse, StoredDraft, WriteCheck, DRAFT_PREFIX, LAST_KEY,
 };
 use irdoc_core::Report;
 use leptos::ev;
 use leptos::prelude::*;
+use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::JsCast;
 
 use crate::state::Doc;
@@ -74,6 +75,17 @@ impl Store {
         let _ = self.0.remove_item(key);
     }
 
+    /// What every entry of the site takes, measured without copying the values into wasm.
+    fn usage(&self) -> StorageUse {
+        let len = self.0.length().unwrap_or(0);
+        let values: &JsStorage = self.0.unchecked_ref();
+        StorageUse::measure((0..len).filter_map(|i| {
+            let key = self.0.key(i).ok().flatten()?;
+            let units = values.value_of(&key).map_or(0, |v| v.length() as usize);
+            Some((key, units))
+        }))
+    }
+
     /// Every irdoc entry, for the library.
     fn entries(&self) -> Vec<(String, String)> {
         let len = self.0.length().unwrap_or(0);
@@ -83,6 +95,14 @@ impl Store {
             .filter_map(|k| self.get(&k).map(|v| (k, v)))
             .collect()
     }
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// localStorage, with `getItem` giving a JS string, whose length is read in place.
+    type JsStorage;
+    #[wasm_bindgen(method, js_name = getItem)]
+    fn value_of(this: &JsStorage, key: &str) -> Option<js_sys::JsString>;
 }
 
 /// A storage error in words an author understands.
@@ -115,6 +135,8 @@ pub struct Session {
     pub draft_id: RwSignal<String>,
     pub save: RwSignal<SaveState>,
     pub library: RwSignal<Library>,
+    /// How much of the site's localStorage is used.
+    pub usage: RwSignal<StorageUse>,
     /// Why storage cannot be used, when it cannot.
     pub storage_problem: RwSignal<Option<String>>,
     doc: Doc,
@@ -144,6 +166,7 @@ impl Session {
             draft_id: RwSignal::new(String::new()),
             save: RwSignal::new(SaveState::Untouched),
             library: RwSignal::new(Library::default()),
+            usage: RwSignal::new(StorageUse::default()),
             storage_problem: RwSignal::new(problem),
             doc,
             store: StoredValue::new_local(store),
@@ -179,6 +202,13 @@ impl Session {
     pub fn refresh_library(&self) {
         let entries = self.with_store(Store::entries).unwrap_or_default();
         self.library.set(drafts::scan(entries));
+        self.measure();
+    }
+
+    fn measure(&self) {
+        if let Some(usage) = self.with_store(Store::usage) {
+            self.usage.set(usage);
+        }
     }
 
     /// The stored draft `id`, when it is there and readable.
@@ -335,9 +365,12 @@ impl Session {
             &self.tab.get_value(),
         );
         let raw = encode_draft_of(id, &stamp, saved_at_ms, report);
-        self.with_store(|s| s.set(&draft_key(id), &raw))
-            .unwrap_or_else(|| Err(self.storage_problem.get_untracked().unwrap_or_default()))?;
-        Ok(stamp)
+        let written = self
+            .with_store(|s| s.set(&draft_key(id), &raw))
+            .unwrap_or_else(|| Err(self.storage_problem.get_untracked().unwrap_or_default()));
+        // After a failed write too: storage may be full.
+        self.measure();
+        written.map(|()| stamp)
     }
 
     /// Writes drafts from the library (not the editor's), then lists them; stops at the first
@@ -417,6 +450,8 @@ impl Session {
             let key = e.key();
             if key.as_deref().is_none_or(|k| k.starts_with("irdoc:")) {
                 session.refresh_library();
+            } else {
+                session.measure();
             }
             if key.is_none_or(|k| k == draft_key(&session.draft_id.get_untracked())) {
                 session.reconcile();

@@ -22,9 +22,18 @@ pub fn SaveStatus() -> impl IntoView {
     }
 }
 
-/// Storage failures and conflicts with other tabs, above the editor.
+/// Storage failures, conflicts with other tabs and nearly full storage, above the editor.
 #[component]
 pub fn SaveProblems() -> impl IntoView {
+    view! {
+        <SaveBlocked />
+        <StorageWarning />
+    }
+}
+
+/// Saving has stopped: storage refused, or another tab wrote or deleted the draft.
+#[component]
+fn SaveBlocked() -> impl IntoView {
     let session = use_session();
     let doc = use_doc();
     let download_draft = move |_| {
@@ -62,5 +71,20 @@ pub fn SaveProblems() -> impl IntoView {
         .into_any(),
         _ => ().into_any(),
     }
+    }
+}
+
+/// From 80% of the site's storage on: saves will soon fail, and what to do about it.
+#[component]
+fn StorageWarning() -> impl IntoView {
+    let session = use_session();
+    move || {
+        session.usage.with(|u| u.warning()).map(|warning| {
+            view! {
+                <div class="banner warn" role="status" data-testid="storage-warning">
+                    {warning}" "<a href="#/drafts">"Go to the drafts"</a>
+                </div>
+            }
+        })
     }
 }

@@ -4,7 +4,7 @@
 use irdoc_core::drafts::{
     decode_backup, decode_draft, draft_key, encode_backup, encode_draft, fork, merge_backup,
     next_stamp, peek_stamp, report_from_json, scan, write_check, Backup, DraftError, DraftMeta,
-    Library, Stamp, StoredDraft, WriteCheck, LAST_KEY,
+    Library, Stamp, StorageUse, StoredDraft, WriteCheck, LAST_KEY, STORAGE_LIMIT,
 };
 use irdoc_core::model::{ActionStatus, Status, SCHEMA_VERSION};
 use irdoc_core::{export, import, Report};
@@ -273,6 +273,58 @@ fn next_stamp_is_above_the_stored_and_the_prior_revision() {
     assert_eq!(next(None, 0).rev, 1);
     assert_eq!(next(None, 7).rev, 8);
     assert_eq!(next(None, 7).writer, "tab-b");
+}
+
+#[test]
+fn storage_use_counts_utf16_units_of_keys_and_values() {
+    // “é” is one code unit, “😀” two; values come as their JS lengths.
+    let use_ = StorageUse::measure([
+        ("irdoc:draft:é", 100),
+        ("irdoc:last", 12),
+        ("other-app:😀", 1_000),
+    ]);
+    assert_eq!(use_.irdoc, 13 + 100 + 10 + 12);
+    assert_eq!(use_.total, use_.irdoc + 12 + 1_000);
+    assert_eq!(
+        StorageUse::measure(Vec::<(String, usize)>::new()),
+        StorageUse::default()
+    );
+}
+
+#[test]
+fn storage_use_warns_from_80_percent_and_says_what_to_do() {
+    let at = |irdoc, total| StorageUse { irdoc, total };
+    assert_eq!(STORAGE_LIMIT, 5_242_880);
+    assert_eq!(
+        at(12_000, 12_000).summary(),
+        "Drafts take 12 KB of the 5 MB this browser keeps for this site."
+    );
+    assert_eq!(
+        at(0, 0).summary(),
+        "Drafts take 0 KB of the 5 MB this browser keeps for this site."
+    );
+    // Anything stored shows: rounded up below 1 MB.
+    assert!(at(1, 1).summary().starts_with("Drafts take 1 KB "));
+    assert_eq!(
+        at(300_000, 4_000_000).summary(),
+        "Drafts take 293 KB of the 5 MB this browser keeps for this site (other pages of this \
+         site take 3.5 MB)."
+    );
+    assert_eq!(at(0, STORAGE_LIMIT * 79 / 100).warning(), None);
+    let warning = at(2_000_000, STORAGE_LIMIT * 80 / 100).warning().unwrap();
+    assert_eq!(
+        warning,
+        "This site's storage is 80% full (4 MB of 5 MB): once it is full, edits can no longer be \
+         saved. Download a backup of all drafts, then delete the drafts you no longer need."
+    );
+    assert_eq!(at(0, STORAGE_LIMIT - 1).percent(), 99);
+    assert_eq!(at(0, STORAGE_LIMIT).percent(), 100);
+    assert!(at(1_030_000, 1_030_000)
+        .summary()
+        .starts_with("Drafts take 1 MB "));
+    assert!(at(1_020_000, 1_020_000)
+        .summary()
+        .starts_with("Drafts take 997 KB "));
 }
 
 #[test]
