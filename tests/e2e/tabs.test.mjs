@@ -198,3 +198,39 @@ test('a shared copy kept in another tab (replace my draft) is taken in', async (
   assert.notEqual(replaced.writer, edited.writer);
   assert.deepEqual(errors, []);
 });
+
+test('a shared report saved as my draft in another tab is listed here, stamped by that tab', async () => {
+  const { a, b, errors, x } = await twoTabs();
+  // A shares X, then deletes it; B opens the link and keeps it as its own.
+  await a.evaluate(() => { location.hash = '#/export'; });
+  await a.click('[data-testid="share-make"]');
+  const link = await a.locator('[data-testid="share-link"]').inputValue();
+  await a.evaluate(() => { location.hash = '#/drafts'; });
+  await row(a, 'Draft X').locator('[data-testid="delete-draft"]').click();
+  await a.waitForSelector('[data-testid="deleted"]');
+  await b.goto(link);
+  await b.click('[data-testid="shared-save"]');
+  await row(a, 'Draft X').waitFor();
+  const kept = await stored(a, 'Draft X');
+  assert.equal(kept.id, x.id);
+  assert.equal(kept.rev, 1);
+  assert.notEqual(kept.writer, x.writer);
+  assert.deepEqual(errors, []);
+});
+
+test('an autosave in another tab is taken in, stamped by that tab', async () => {
+  const { page: a, context, errors } = await app.open('#/overview');
+  await a.fill('#title', 'Draft X');
+  await saved(a);
+  const x = await stored(a, 'Draft X');
+  const b = await context.newPage();
+  await b.goto(app.url + '#/overview');
+  await waitForApp(b);
+  await b.fill('#meta-impact', 'Typed in B');
+  await saved(b);
+  await a.waitForFunction(() => document.querySelector('#meta-impact')?.value === 'Typed in B');
+  const after = await stored(a, 'Draft X');
+  assert.equal(after.rev, x.rev + 1);
+  assert.notEqual(after.writer, x.writer);
+  assert.deepEqual(errors, []);
+});
