@@ -1,10 +1,11 @@
 //! The draft library (`#/drafts`): every draft in this browser, backups, and what storage
 //! the browser gives the app.
 
-use irdoc_core::drafts::{decode_backup, encode_backup, merge_backup, Backup, DraftMeta};
+use irdoc_core::drafts::{
+    decode_backup, encode_backup, merge_backup, Backup, DraftMeta, StoredDraft,
+};
 use irdoc_core::Report;
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
 use crate::browser::{chosen_file, download, file_text};
 use crate::route::Step;
@@ -27,7 +28,7 @@ pub fn DraftLibrary() -> impl IntoView {
     let session = use_session();
     let message = RwSignal::new(None::<String>);
     // The last deleted draft, so the deletion can be undone.
-    let deleted = RwSignal::new(None::<(String, String, String)>);
+    let deleted = RwSignal::new(None::<(String, StoredDraft)>);
     let open_step = |_| {
         let _ = window().location().set_hash(Step::Overview.hash());
     };
@@ -69,12 +70,7 @@ pub fn DraftLibrary() -> impl IntoView {
                         || session.new_id(),
                         now_ms(),
                     );
-                    let entries: Vec<(String, String)> = merge
-                        .to_write
-                        .iter()
-                        .map(|d| (d.id.clone(), irdoc_core::drafts::encode_draft(d)))
-                        .collect();
-                    let written = session.write_raw(&entries);
+                    let written = session.put(&merge.to_write);
                     message.set(Some(match written {
                         Ok(()) => format!(
                             "Restored {name}: {} added, {} already here, {} kept beside a different draft with the same id{}.",
@@ -99,12 +95,14 @@ pub fn DraftLibrary() -> impl IntoView {
                 </label>
             </div>
             {move || message.get().map(|m| view! { <p class="notice" role="status" data-testid="library-message">{m}</p> })}
-            {move || deleted.get().map(|(id, title, raw)| view! {
+            {move || deleted.get().map(|(title, draft)| view! {
                 <p class="notice" role="status" data-testid="deleted">
                     {format!("Deleted “{title}”. ")}
                     <button type="button" data-testid="undo-delete" on:click=move |_| {
-                        let _ = session.write_raw(&[(id.clone(), raw.clone())]);
-                        deleted.set(None);
+                        match session.undelete(&draft) {
+                            Ok(()) => deleted.set(None),
+                            Err(e) => message.set(Some(format!("The draft could not be stored again: {e}."))),
+                        }
                     }>"Undo"</button>
                 </p>
             })}
@@ -136,10 +134,9 @@ fn js_date_stamp() -> String {
 fn DraftRow(
     draft: DraftMeta,
     on_open: fn(()),
-    deleted: RwSignal<Option<(String, String, String)>>,
+    deleted: RwSignal<Option<(String, StoredDraft)>>,
 ) -> impl IntoView {
     let session = use_session();
-    let doc = crate::state::use_doc();
     let renaming = RwSignal::new(false);
     let id = draft.id.clone();
     let title = if draft.title.trim().is_empty() {
@@ -160,19 +157,13 @@ fn DraftRow(
     };
     let duplicate = {
         let id = id.clone();
-        move |_| {
-            if let Some(d) = session.read(&id) {
-                let copy = irdoc_core::drafts::fork(&d, session.new_id(), now_ms());
-                let _ = session
-                    .write_raw(&[(copy.id.clone(), irdoc_core::drafts::encode_draft(&copy))]);
-            }
-        }
+        move |_| session.duplicate(&id)
     };
     let delete = {
         let (id, title) = (id.clone(), title.clone());
         move |_| {
-            if let Some(raw) = session.delete(&id) {
-                deleted.set(Some((id.clone(), title.clone(), raw)));
+            if let Some(draft) = session.delete(&id) {
+                deleted.set(Some((title.clone(), draft)));
             }
         }
     };
@@ -180,18 +171,7 @@ fn DraftRow(
         let id = id.clone();
         move |new_title: String| {
             renaming.set(false);
-            let Some(mut d) = session.read(&id) else {
-                return;
-            };
-            if session.draft_id.get_untracked() == id {
-                // The open draft: rename it in the editor, which saves it.
-                doc.update(|r| r.title = new_title);
-                return;
-            }
-            d.report.title = new_title;
-            d.rev += 1;
-            d.saved_at_ms = now_ms();
-            let _ = session.write_raw(&[(id.clone(), irdoc_core::drafts::encode_draft(&d))]);
+            session.rename(&id, new_title);
         }
     };
     let input_title = draft.title.clone();
@@ -244,52 +224,37 @@ fn Unreadable() -> impl IntoView {
     }
 }
 
-/// How much storage the drafts use, and whether the browser may evict them.
+/// How much of the site's storage the drafts use, and whether the browser may evict them.
+/// (Nearly full storage is warned about above every page, by `SaveProblems`.)
 #[component]
 fn StorageFacts() -> impl IntoView {
     let session = use_session();
-    let facts = RwSignal::new(None);
-    leptos::task::spawn_local(async move { facts.set(storage_facts().await) });
+    let persisted = RwSignal::new(None);
+    leptos::task::spawn_local(async move { persisted.set(is_persisted().await) });
     view! {
-        {move || session.storage_problem.get().map(|p| view! {
-            <p class="notice error" role="alert" data-testid="storage-problem">{format!("Drafts cannot be stored: {p}. Keep working: download the report (Export step) before closing the tab.")}</p>
-        })}
-        {move || facts.get().map(|(used, quota, persisted)| view! {
+        {move || match session.storage_problem.get() {
+            Some(p) => view! {
+                <p class="notice error" role="alert" data-testid="storage-problem">{format!("Drafts cannot be stored: {p}. Keep working: download the report (Export step) before closing the tab.")}</p>
+            }.into_any(),
+            None => view! {
                 <p class="help" data-testid="storage-facts">
-                    {format!("Using {} of {} this browser allows. ", human_bytes(used), human_bytes(quota))}
-                    {if persisted {
-                        "The browser keeps these drafts until you clear site data.".to_owned()
+                    {move || session.usage.get().summary()}
+                    {move || persisted.get().map(|kept| if kept {
+                        " The browser keeps these drafts until you clear site data."
                     } else {
-                        "The browser may clear these drafts when it runs short of space: download a backup now and then.".to_owned()
-                    }}
+                        " The browser may clear these drafts when it runs short of space: download a backup now and then."
+                    })}
                 </p>
-            })}
+            }.into_any(),
+        }}
     }
 }
 
-async fn storage_facts() -> Option<(f64, f64, bool)> {
-    use wasm_bindgen_futures::JsFuture;
-    let storage = window().navigator().storage();
-    let estimate: web_sys::StorageEstimate = JsFuture::from(storage.estimate().ok()?)
-        .await
-        .ok()?
-        .unchecked_into();
-    let persisted = JsFuture::from(storage.persisted().ok()?)
+/// Whether the browser has agreed not to evict the site's storage.
+async fn is_persisted() -> Option<bool> {
+    let promise = window().navigator().storage().persisted().ok()?;
+    wasm_bindgen_futures::JsFuture::from(promise)
         .await
         .ok()?
         .as_bool()
-        .unwrap_or(false);
-    Some((
-        estimate.get_usage().unwrap_or(0.0),
-        estimate.get_quota().unwrap_or(0.0),
-        persisted,
-    ))
-}
-
-fn human_bytes(n: f64) -> String {
-    match n {
-        n if n >= 1e9 => format!("{:.1} GB", n / 1e9),
-        n if n >= 1e6 => format!("{:.1} MB", n / 1e6),
-        n => format!("{:.0} KB", n / 1e3),
-    }
 }

@@ -1,20 +1,23 @@
 //! The draft being edited and where it is kept: localStorage, saved as the author types.
 //!
-//! Storage goes through one effect: every change to the report schedules a save, at most one
-//! per [`SAVE_EVERY`], and leaving the page saves at once. Another tab's save of the same
-//! draft arrives as a `storage` event: taken in when this tab has nothing unsaved, else shown
-//! as a conflict the author settles (theirs, mine, or both).
+//! Every change to the report schedules a save, at most one per [`SAVE_EVERY`], and leaving
+//! the page saves at once. Every write of a draft, by the editor or the library, goes through
+//! [`Session::write`], which stamps it with the next revision and this tab. Another tab's
+//! write or delete of the open draft arrives as a `storage` event: a write is taken in when
+//! this tab has nothing unsaved, else the author settles it (theirs, mine, or both); a delete
+//! is always shown, with the choice to keep the draft or let it go.
 
 use std::time::Duration;
 
 use gloo_storage::{LocalStorage as BrowserStorage, Storage as _};
 use irdoc_core::drafts::{
-    self, decode_draft, draft_key, encode_draft_of, peek_stamp, write_check, DraftMeta, Library,
-    Stamp, StoredDraft, WriteCheck, DRAFT_PREFIX, LAST_KEY,
+    self, decode_draft, draft_key, encode_draft_of, next_stamp, peek_stamp, write_check, DraftMeta,
+    Library, Stamp, StorageUse, StoredDraft, WriteCheck, DRAFT_PREFIX, LAST_KEY,
 };
 use irdoc_core::Report;
 use leptos::ev;
 use leptos::prelude::*;
+use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::JsCast;
 
 use crate::state::Doc;
@@ -39,6 +42,8 @@ pub enum SaveState {
     Conflict {
         theirs: u64,
     },
+    /// Another tab deleted this draft; this tab still has it.
+    Deleted,
 }
 
 /// localStorage, when the browser lets the app use it.
@@ -70,6 +75,17 @@ impl Store {
         let _ = self.0.remove_item(key);
     }
 
+    /// What every entry of the site takes, measured without copying the values into wasm.
+    fn usage(&self) -> StorageUse {
+        let len = self.0.length().unwrap_or(0);
+        let values: &JsStorage = self.0.unchecked_ref();
+        StorageUse::measure((0..len).filter_map(|i| {
+            let key = self.0.key(i).ok().flatten()?;
+            let units = values.value_of(&key).map_or(0, |v| v.length() as usize);
+            Some((key, units))
+        }))
+    }
+
     /// Every irdoc entry, for the library.
     fn entries(&self) -> Vec<(String, String)> {
         let len = self.0.length().unwrap_or(0);
@@ -79,6 +95,14 @@ impl Store {
             .filter_map(|k| self.get(&k).map(|v| (k, v)))
             .collect()
     }
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// localStorage, with `getItem` giving a JS string, whose length is read in place.
+    type JsStorage;
+    #[wasm_bindgen(method, js_name = getItem)]
+    fn value_of(this: &JsStorage, key: &str) -> Option<js_sys::JsString>;
 }
 
 /// A storage error in words an author understands.
@@ -111,11 +135,16 @@ pub struct Session {
     pub draft_id: RwSignal<String>,
     pub save: RwSignal<SaveState>,
     pub library: RwSignal<Library>,
+    /// How much of the site's localStorage is used.
+    pub usage: RwSignal<StorageUse>,
     /// Why storage cannot be used, when it cannot.
     pub storage_problem: RwSignal<Option<String>>,
     doc: Doc,
     store: StoredValue<Option<Store>, LocalStorage>,
-    base_rev: StoredValue<u64>,
+    /// The stamp of the open draft as this tab last loaded or saved it; `None` until stored.
+    base: StoredValue<Option<Stamp>>,
+    /// Edits not stored yet.
+    unsaved: StoredValue<bool>,
     tab: StoredValue<String>,
     timer: StoredValue<Option<TimeoutHandle>>,
     /// Set while the session itself replaces the report, so that does not count as an edit.
@@ -137,10 +166,12 @@ impl Session {
             draft_id: RwSignal::new(String::new()),
             save: RwSignal::new(SaveState::Untouched),
             library: RwSignal::new(Library::default()),
+            usage: RwSignal::new(StorageUse::default()),
             storage_problem: RwSignal::new(problem),
             doc,
             store: StoredValue::new_local(store),
-            base_rev: StoredValue::new(0),
+            base: StoredValue::new(None),
+            unsaved: StoredValue::new(false),
             tab: StoredValue::new(random_id()),
             timer: StoredValue::new(None),
             loading: StoredValue::new(false),
@@ -171,6 +202,13 @@ impl Session {
     pub fn refresh_library(&self) {
         let entries = self.with_store(Store::entries).unwrap_or_default();
         self.library.set(drafts::scan(entries));
+        self.measure();
+    }
+
+    fn measure(&self) {
+        if let Some(usage) = self.with_store(Store::usage) {
+            self.usage.set(usage);
+        }
     }
 
     /// The stored draft `id`, when it is there and readable.
@@ -187,7 +225,8 @@ impl Session {
     /// Puts a stored draft in the editor.
     fn show(&self, draft: StoredDraft) {
         self.cancel_timer();
-        self.base_rev.set_value(draft.rev);
+        self.base.set_value(Some(draft.stamp()));
+        self.unsaved.set_value(false);
         self.draft_id.set(draft.id.clone());
         self.save.set(SaveState::Saved {
             at_ms: draft.saved_at_ms,
@@ -204,7 +243,8 @@ impl Session {
     /// Starts a new draft; it is stored with its first edit.
     pub fn new_draft(&self, report: Report) {
         self.cancel_timer();
-        self.base_rev.set_value(0);
+        self.base.set_value(None);
+        self.unsaved.set_value(false);
         self.draft_id.set(random_id());
         self.save.set(SaveState::Untouched);
         self.replace_report(report);
@@ -214,8 +254,7 @@ impl Session {
     pub fn adopt(&self, id: &str, report: Report) {
         self.flush();
         self.cancel_timer();
-        let stored = self.stored_stamp(id);
-        self.base_rev.set_value(stored.map_or(0, |s| s.rev));
+        self.base.set_value(self.stored_stamp(id));
         self.draft_id.set(id.to_owned());
         self.replace_report(report);
         self.save_now();
@@ -253,7 +292,11 @@ impl Session {
             if first.is_none() || replaced {
                 return;
             }
-            if matches!(session.save.get_untracked(), SaveState::Conflict { .. }) {
+            session.unsaved.set_value(true);
+            if matches!(
+                session.save.get_untracked(),
+                SaveState::Conflict { .. } | SaveState::Deleted
+            ) {
                 return;
             }
             if session.timer.with_value(Option::is_none) {
@@ -271,38 +314,35 @@ impl Session {
         }
     }
 
-    /// Writes the draft, unless another tab saved it meanwhile.
+    /// Writes the draft, unless another tab wrote or deleted it meanwhile.
     pub fn save_now(&self) {
+        self.save(false);
+    }
+
+    /// Writes the draft; `over_theirs` also over another tab's write or delete.
+    fn save(&self, over_theirs: bool) {
         self.cancel_timer();
-        if self.store.with_value(Option::is_none) {
-            let reason = self.storage_problem.get_untracked().unwrap_or_default();
-            self.save.set(SaveState::Failed { reason });
-            return;
-        }
         let id = self.draft_id.get_untracked();
-        let key = draft_key(&id);
-        let tab = self.tab.get_value();
-        let stored = self.stored_stamp(&id);
-        let base = self.base_rev.get_value();
-        if let WriteCheck::Conflict { theirs, .. } = write_check(stored.as_ref(), base, &tab) {
-            self.save.set(SaveState::Conflict { theirs });
-            return;
+        let base = self.base.get_value();
+        if !over_theirs {
+            let check = write_check(self.stored_stamp(&id).as_ref(), base.as_ref());
+            if check != WriteCheck::Clear {
+                return self.hold(check);
+            }
         }
-        let stamp = Stamp {
-            rev: stored.map_or(base, |s| s.rev.max(base)) + 1,
-            writer: tab,
-        };
         let now = now_ms();
-        let raw = self
+        let prior_rev = base.map_or(0, |b| b.rev);
+        let written = self
             .doc
-            .with_untracked(|r| encode_draft_of(&id, &stamp, now, r));
-        match self.with_store(|s| s.set(&key, &raw)).unwrap_or(Ok(())) {
-            Ok(()) => {
+            .with_untracked(|r| self.write(&id, r, prior_rev, now));
+        match written {
+            Ok(stamp) => {
                 let meta = self
                     .doc
                     .with_untracked(|r| DraftMeta::of_report(&id, &stamp, now, r));
                 self.library.update(|lib| lib.saved(meta));
-                self.base_rev.set_value(stamp.rev);
+                self.base.set_value(Some(stamp));
+                self.unsaved.set_value(false);
                 self.save.set(SaveState::Saved { at_ms: now });
                 self.with_store(|s| s.set(LAST_KEY, &id));
             }
@@ -310,20 +350,84 @@ impl Session {
         }
     }
 
-    /// Settles a conflict with another tab.
-    pub fn resolve(&self, choice: Resolution) {
+    /// The one way a draft is written: as the next revision of what is stored (and of
+    /// `prior_rev`, what the writer had), by this tab, so other tabs see the change.
+    fn write(
+        &self,
+        id: &str,
+        report: &Report,
+        prior_rev: u64,
+        saved_at_ms: i64,
+    ) -> Result<Stamp, String> {
+        let stamp = next_stamp(
+            self.stored_stamp(id).as_ref(),
+            prior_rev,
+            &self.tab.get_value(),
+        );
+        let raw = encode_draft_of(id, &stamp, saved_at_ms, report);
+        let written = self
+            .with_store(|s| s.set(&draft_key(id), &raw))
+            .unwrap_or_else(|| Err(self.storage_problem.get_untracked().unwrap_or_default()));
+        // After a failed write too: storage may be full.
+        self.measure();
+        written.map(|()| stamp)
+    }
+
+    /// Writes drafts from the library (not the editor's), then lists them; stops at the first
+    /// that does not fit.
+    pub fn put(&self, drafts: &[StoredDraft]) -> Result<(), String> {
+        let written = drafts
+            .iter()
+            .try_for_each(|d| self.write(&d.id, &d.report, d.rev, d.saved_at_ms).map(drop));
+        self.refresh_library();
+        // A backup may hold the open draft, deleted in another tab.
+        self.reconcile();
+        written
+    }
+
+    /// Stops saving until the author settles another tab's write or delete.
+    fn hold(&self, check: WriteCheck) {
+        self.cancel_timer();
+        match check {
+            WriteCheck::Clear => {}
+            WriteCheck::Changed { theirs } => self.save.set(SaveState::Conflict { theirs }),
+            WriteCheck::Deleted => self.save.set(SaveState::Deleted),
+        }
+    }
+
+    /// Looks at the stored copy of the open draft after some other write: another tab's
+    /// change is taken in when nothing here is unsaved, else held for the author, as is a
+    /// delete.
+    fn reconcile(&self) {
         let id = self.draft_id.get_untracked();
-        match choice {
-            Resolution::Theirs => {
+        let check = write_check(
+            self.stored_stamp(&id).as_ref(),
+            self.base.get_value().as_ref(),
+        );
+        match check {
+            WriteCheck::Clear => {}
+            WriteCheck::Changed { .. } if !self.unsaved.get_value() => {
                 if let Some(draft) = self.read(&id) {
                     self.show(draft);
                 }
             }
-            Resolution::Mine => {
-                let theirs = self.stored_stamp(&id);
-                self.base_rev.set_value(theirs.map_or(0, |s| s.rev));
-                self.save_now();
-            }
+            check => self.hold(check),
+        }
+    }
+
+    /// Settles a conflict with another tab.
+    pub fn resolve(&self, choice: Resolution) {
+        let id = self.draft_id.get_untracked();
+        match choice {
+            Resolution::Theirs => match self.raw(&draft_key(&id)) {
+                None => self.new_draft(Report::default()),
+                Some(raw) => {
+                    if let Ok(draft) = decode_draft(&raw) {
+                        self.show(draft);
+                    }
+                }
+            },
+            Resolution::Mine => self.save(true),
             Resolution::Both => {
                 let mut mine = self.doc.with_untracked(Report::clone);
                 mine.title = format!("{} (copy)", mine.title).trim_start().to_owned();
@@ -342,13 +446,15 @@ impl Session {
             }
         });
         let storage = window_event_listener(ev::storage, move |e: web_sys::StorageEvent| {
-            let Some(key) = e.key() else { return };
-            if !key.starts_with("irdoc:") {
-                return;
+            // No key: the other tab cleared storage.
+            let key = e.key();
+            if key.as_deref().is_none_or(|k| k.starts_with("irdoc:")) {
+                session.refresh_library();
+            } else {
+                session.measure();
             }
-            session.refresh_library();
-            if key == draft_key(&session.draft_id.get_untracked()) {
-                session.taken_from_other_tab(e.new_value());
+            if key.is_none_or(|k| k == draft_key(&session.draft_id.get_untracked())) {
+                session.reconcile();
             }
         });
         on_cleanup(move || {
@@ -358,41 +464,41 @@ impl Session {
         });
     }
 
-    fn taken_from_other_tab(&self, raw: Option<String>) {
-        let Some(draft) = raw.and_then(|r| decode_draft(&r).ok()) else {
-            return;
-        };
-        if draft.rev <= self.base_rev.get_value() || draft.writer == self.tab.get_value() {
-            return;
-        }
-        if self.timer.with_value(Option::is_some) {
-            self.cancel_timer();
-            self.save.set(SaveState::Conflict { theirs: draft.rev });
-        } else {
-            self.show(draft);
+    /// Renames a draft: the open one in the editor, which saves it.
+    pub fn rename(&self, id: &str, title: String) {
+        if id == self.draft_id.get_untracked() {
+            self.doc.update(|r| r.title = title);
+        } else if let Some(mut draft) = self.read(id) {
+            draft.report.title = title;
+            draft.saved_at_ms = now_ms();
+            let _ = self.put(&[draft]);
         }
     }
 
-    /// Deletes a draft; returns its stored text so the deletion can be undone.
-    pub fn delete(&self, id: &str) -> Option<String> {
-        let key = draft_key(id);
-        let raw = self.raw(&key);
-        self.with_store(|s| s.remove(&key));
+    /// Stores a copy of a draft as a new draft.
+    pub fn duplicate(&self, id: &str) {
+        if let Some(draft) = self.read(id) {
+            let _ = self.put(&[drafts::fork(&draft, random_id(), now_ms())]);
+        }
+    }
+
+    /// Deletes a draft; returns it so the deletion can be undone.
+    pub fn delete(&self, id: &str) -> Option<StoredDraft> {
+        let draft = self.read(id);
+        self.with_store(|s| s.remove(&draft_key(id)));
         if id == self.draft_id.get_untracked() {
             self.new_draft(Report::default());
         }
         self.refresh_library();
-        raw
+        draft
     }
 
-    /// Writes stored drafts back (undo of a delete, a backup's drafts).
-    pub fn write_raw(&self, entries: &[(String, String)]) -> Result<(), String> {
-        let result = entries.iter().try_for_each(|(id, raw)| {
-            self.with_store(|s| s.set(&draft_key(id), raw))
-                .unwrap_or(Ok(()))
-        });
-        self.refresh_library();
-        result
+    /// Stores a deleted draft again, unless another tab kept it meanwhile.
+    pub fn undelete(&self, draft: &StoredDraft) -> Result<(), String> {
+        match self.stored_stamp(&draft.id) {
+            Some(_) => Ok(()),
+            None => self.put(std::slice::from_ref(draft)),
+        }
     }
 
     /// Every readable draft, for a backup.

@@ -15,15 +15,25 @@ pub fn SaveStatus() -> impl IntoView {
         SaveState::Saved { at_ms } => format!("Saved {}", local_clock(at_ms)),
         SaveState::Failed { .. } => "Not saved".to_owned(),
         SaveState::Conflict { .. } => "Changed in another tab".to_owned(),
+        SaveState::Deleted => "Deleted in another tab".to_owned(),
     };
     view! {
         <p class="save-status" role="status" data-testid="save-status">{label}</p>
     }
 }
 
-/// Storage failures and conflicts with other tabs, above the editor.
+/// Storage failures, conflicts with other tabs and nearly full storage, above the editor.
 #[component]
 pub fn SaveProblems() -> impl IntoView {
+    view! {
+        <SaveBlocked />
+        <StorageWarning />
+    }
+}
+
+/// Saving has stopped: storage refused, or another tab wrote or deleted the draft.
+#[component]
+fn SaveBlocked() -> impl IntoView {
     let session = use_session();
     let doc = use_doc();
     let download_draft = move |_| {
@@ -51,7 +61,30 @@ pub fn SaveProblems() -> impl IntoView {
             </div>
         }
         .into_any(),
+        SaveState::Deleted => view! {
+            <div class="banner warn" role="alert" data-testid="deleted-elsewhere">
+                "Another tab deleted this draft. It is still here, but no longer saved. "
+                <button type="button" data-testid="keep-deleted" on:click=move |_| session.resolve(Resolution::Mine)>"Keep it"</button>
+                <button type="button" data-testid="let-go" on:click=move |_| session.resolve(Resolution::Theirs)>"Let it go"</button>
+            </div>
+        }
+        .into_any(),
         _ => ().into_any(),
     }
+    }
+}
+
+/// From 80% of the site's storage on: saves will soon fail, and what to do about it.
+#[component]
+fn StorageWarning() -> impl IntoView {
+    let session = use_session();
+    move || {
+        session.usage.with(|u| u.warning()).map(|warning| {
+            view! {
+                <div class="banner warn" role="status" data-testid="storage-warning">
+                    {warning}" "<a href="#/drafts">"Go to the drafts"</a>
+                </div>
+            }
+        })
     }
 }

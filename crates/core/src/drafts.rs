@@ -35,10 +35,19 @@
 //!
 //! # Tabs
 //!
-//! Every save increments the draft's `rev` and records the saving tab as `writer`. Before
-//! saving, a tab asks [`write_check`] whether the stored draft is still the revision it last
-//! loaded or saved; if another tab has saved since, the user chooses between keeping theirs
-//! (reload), keeping mine (save over it) and keeping both ([`fork`] mine under a new id).
+//! Every write of a draft (an autosave, a rename or duplicate in the library, an undone
+//! delete, a restored backup, a shared report kept) is stamped by [`next_stamp`]: one revision
+//! above what is stored, and the writing tab as `writer`. A tab remembers the [`Stamp`] of the
+//! draft it last loaded or saved; [`write_check`] compares it with the stored one, so any
+//! write by another tab, or a delete, is seen. The tab takes the change in when it has nothing
+//! unsaved; otherwise the user chooses between keeping theirs (reload), keeping mine (save over
+//! it) and keeping both ([`fork`] mine under a new id).
+//!
+//! # Storage use
+//!
+//! localStorage holds about 5 MiB per site, counted as UTF-16 code units of keys plus values
+//! and shared by every page of the site. [`StorageUse`] measures irdoc's part and the whole,
+//! and says when to make room.
 //!
 //! # Backups
 //!
@@ -288,7 +297,7 @@ const SERIALIZES: &str = "a report has only string keys, so it serializes";
 #[derive(Clone, Debug, PartialEq, Deserialize)]
 pub struct StoredDraft {
     pub id: String,
-    /// 1 for the first save, one more for each save after it.
+    /// 1 for the first save, one more for each save after it; 0 in a copy not stored yet.
     pub rev: u64,
     pub saved_at_ms: i64,
     /// The tab that saved this revision.
@@ -446,23 +455,32 @@ pub fn scan(entries: impl IntoIterator<Item = (String, String)>) -> Library {
 /// Whether a tab may save over the stored draft.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum WriteCheck {
-    /// Save with `rev` one above the stored draft's (`base_rev + 1` if there is none).
+    /// The stored draft is the one this tab last loaded or saved (or neither exists).
     Clear,
-    /// Another tab saved revision `theirs` since this tab loaded or saved.
-    Conflict { theirs: u64, writer: String },
+    /// Another tab wrote revision `theirs` since.
+    Changed { theirs: u64 },
+    /// Another tab deleted the draft since.
+    Deleted,
 }
 
-/// Checks a save by tab `me`, which last loaded or saved revision `base_rev`, against the
-/// draft now stored under the same key.
-pub fn write_check(stored: Option<&Stamp>, base_rev: u64, me: &str) -> WriteCheck {
-    match stored {
-        // Nothing stored (a new draft, or deleted in another tab): saving loses nothing.
-        None => WriteCheck::Clear,
-        Some(s) if s.rev == base_rev || s.writer == me => WriteCheck::Clear,
-        Some(s) => WriteCheck::Conflict {
-            theirs: s.rev,
-            writer: s.writer.clone(),
-        },
+/// Checks a save by a tab that last loaded or saved revision `base` (`None`: a draft it has
+/// not stored yet) against the draft now stored under the same key.
+pub fn write_check(stored: Option<&Stamp>, base: Option<&Stamp>) -> WriteCheck {
+    match (stored, base) {
+        (None, None) => WriteCheck::Clear,
+        (None, Some(_)) => WriteCheck::Deleted,
+        (Some(s), Some(b)) if s == b => WriteCheck::Clear,
+        (Some(s), _) => WriteCheck::Changed { theirs: s.rev },
+    }
+}
+
+/// The stamp of a write of a draft by tab `writer`: one revision above the stored draft and
+/// above `prior_rev` (the revision the writer had, which matters when nothing is stored, as
+/// after a delete), so every other tab sees that the draft changed.
+pub fn next_stamp(stored: Option<&Stamp>, prior_rev: u64, writer: &str) -> Stamp {
+    Stamp {
+        rev: stored.map_or(prior_rev, |s| s.rev.max(prior_rev)) + 1,
+        writer: writer.to_owned(),
     }
 }
 
@@ -493,13 +511,13 @@ pub fn peek_stamp(raw: &str) -> Option<Stamp> {
 }
 
 /// A copy of `draft` under `new_id`, its title marked with `suffix`, to be saved as new
-/// (revision 1, by the same writer).
+/// (revision 0: its first write makes it 1).
 fn copy(draft: &StoredDraft, new_id: String, now_ms: i64, suffix: &str) -> StoredDraft {
     let mut report = draft.report.clone();
     report.title = format!("{}{suffix}", report.title).trim_start().to_owned();
     StoredDraft {
         id: new_id,
-        rev: 1,
+        rev: 0,
         saved_at_ms: now_ms,
         writer: draft.writer.clone(),
         report,
@@ -655,6 +673,89 @@ pub fn merge_backup(
         merge.to_write.push(copy);
     }
     merge
+}
+
+/// How much localStorage keeps per site, in UTF-16 code units of keys plus values: 5 MiB in
+/// Chromium and Firefox. A write beyond it fails (QuotaExceededError).
+pub const STORAGE_LIMIT: usize = 5 * 1024 * 1024;
+
+/// From this share of [`STORAGE_LIMIT`] on, the author is told to make room: early enough
+/// that a few more autosaves of a large draft still fit.
+pub const WARN_PERCENT: usize = 80;
+
+/// What the site's localStorage holds, in the code units its limit counts.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct StorageUse {
+    /// irdoc's entries (`irdoc:` keys).
+    pub irdoc: usize,
+    /// Every entry of the site, irdoc's included: all of them count towards the limit.
+    pub total: usize,
+}
+
+impl StorageUse {
+    /// Measures storage entries given as (key, length of the value in UTF-16 code units).
+    pub fn measure<K: AsRef<str>>(entries: impl IntoIterator<Item = (K, usize)>) -> StorageUse {
+        let mut use_ = StorageUse::default();
+        for (key, value_units) in entries {
+            let key = key.as_ref();
+            let units = key.encode_utf16().count() + value_units;
+            use_.total += units;
+            if key.starts_with("irdoc:") {
+                use_.irdoc += units;
+            }
+        }
+        use_
+    }
+
+    /// The share of the limit in use, in whole percent, rounded down (100 only when full).
+    pub fn percent(&self) -> usize {
+        self.total * 100 / STORAGE_LIMIT
+    }
+
+    /// The figures: “Drafts take 12 KB of the 5 MB this browser keeps for this site.”
+    pub fn summary(&self) -> String {
+        let others = self.total.saturating_sub(self.irdoc);
+        let others = if others > 0 {
+            format!(" (other pages of this site take {})", size(others))
+        } else {
+            String::new()
+        };
+        format!(
+            "Drafts take {} of the {} this browser keeps for this site{others}.",
+            size(self.irdoc),
+            size(STORAGE_LIMIT)
+        )
+    }
+
+    /// What to do, from [`WARN_PERCENT`] of the limit on.
+    pub fn warning(&self) -> Option<String> {
+        (self.percent() >= WARN_PERCENT).then(|| {
+            format!(
+                "This site's storage is {}% full ({} of {}): once it is full, edits can no longer \
+                 be saved. Download a backup of all drafts, then delete the drafts you no longer need.",
+                self.percent(),
+                size(self.total),
+                size(STORAGE_LIMIT)
+            )
+        })
+    }
+}
+
+/// A size in code units, in KB or MB of 1024 as file sizes are read: drafts are mostly ASCII
+/// JSON, so a code unit is about a byte of the same text in a file. Rounded up below 1 MB, so
+/// that something stored never reads as 0 KB.
+fn size(units: usize) -> String {
+    const KB: usize = 1024;
+    const MB: usize = 1024 * KB;
+    let kb = units.div_ceil(KB);
+    if kb < 1000 {
+        return format!("{kb} KB");
+    }
+    let tenths = (units * 10 + MB / 2) / MB;
+    match tenths % 10 {
+        0 => format!("{} MB", tenths / 10),
+        d => format!("{}.{d} MB", tenths / 10),
+    }
 }
 
 #[cfg(test)]

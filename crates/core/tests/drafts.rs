@@ -3,8 +3,8 @@
 
 use irdoc_core::drafts::{
     decode_backup, decode_draft, draft_key, encode_backup, encode_draft, fork, merge_backup,
-    peek_stamp, report_from_json, scan, write_check, Backup, DraftError, DraftMeta, Library,
-    StoredDraft, WriteCheck, LAST_KEY,
+    next_stamp, peek_stamp, report_from_json, scan, write_check, Backup, DraftError, DraftMeta,
+    Library, Stamp, StorageUse, StoredDraft, WriteCheck, LAST_KEY, STORAGE_LIMIT,
 };
 use irdoc_core::model::{ActionStatus, Status, SCHEMA_VERSION};
 use irdoc_core::{export, import, Report};
@@ -216,7 +216,7 @@ fn scan_lists_drafts_newest_first_and_keeps_what_it_cannot_read() {
 }
 
 #[test]
-fn write_check_lets_the_last_reader_or_writer_save() {
+fn peek_stamp_reads_who_wrote_which_revision() {
     let stored = draft("d", 5, 0, "tab-a", Report::default()).stamp();
     assert_eq!(
         peek_stamp(&encode_draft(&draft("d", 5, 0, "tab-a", Report::default()))),
@@ -226,22 +226,105 @@ fn write_check_lets_the_last_reader_or_writer_save() {
     // Written by hand with the report first, the stamp is still found.
     let report_first =
         r#"{"report":{},"format":"irdoc-draft","id":"d","rev":5,"saved_at_ms":0,"writer":"tab-a"}"#;
-    assert_eq!(peek_stamp(report_first), Some(stored.clone()));
-    // Nothing stored yet (or deleted meanwhile).
-    assert_eq!(write_check(None, 0, "tab-a"), WriteCheck::Clear);
-    assert_eq!(write_check(None, 5, "tab-b"), WriteCheck::Clear);
-    // Tab b loaded revision 5 and nobody saved since.
-    assert_eq!(write_check(Some(&stored), 5, "tab-b"), WriteCheck::Clear);
-    // Tab a saved revision 5 itself.
-    assert_eq!(write_check(Some(&stored), 4, "tab-a"), WriteCheck::Clear);
-    // Tab b still has revision 4: tab a's save would be lost.
+    assert_eq!(peek_stamp(report_first), Some(stored));
+}
+
+#[test]
+fn write_check_sees_every_write_and_delete_by_another_tab() {
+    let stamp = |rev, writer: &str| Stamp {
+        rev,
+        writer: writer.into(),
+    };
+    let a5 = stamp(5, "tab-a");
+    // A new draft, not stored yet.
+    assert_eq!(write_check(None, None), WriteCheck::Clear);
+    // The stored draft is the revision this tab last loaded or saved.
+    assert_eq!(write_check(Some(&a5), Some(&a5)), WriteCheck::Clear);
+    // Another tab saved since.
     assert_eq!(
-        write_check(Some(&stored), 4, "tab-b"),
-        WriteCheck::Conflict {
-            theirs: 5,
-            writer: "tab-a".into()
-        }
+        write_check(Some(&stamp(6, "tab-b")), Some(&a5)),
+        WriteCheck::Changed { theirs: 6 }
     );
+    // Another tab wrote it under this tab's old name: a rename in the library that kept the
+    // writer once did this, and the tab saved over the rename.
+    assert_eq!(
+        write_check(Some(&stamp(6, "tab-a")), Some(&a5)),
+        WriteCheck::Changed { theirs: 6 }
+    );
+    // Deleted since, or written under the id of a draft this tab has not saved yet.
+    assert_eq!(write_check(None, Some(&a5)), WriteCheck::Deleted);
+    assert_eq!(
+        write_check(Some(&a5), None),
+        WriteCheck::Changed { theirs: 5 }
+    );
+}
+
+#[test]
+fn next_stamp_is_above_the_stored_and_the_prior_revision() {
+    let stored = Stamp {
+        rev: 5,
+        writer: "tab-a".into(),
+    };
+    let next = |stored, prior| next_stamp(stored, prior, "tab-b");
+    assert_eq!(next(Some(&stored), 5).rev, 6);
+    assert_eq!(next(Some(&stored), 2).rev, 6);
+    assert_eq!(next(Some(&stored), 9).rev, 10);
+    // Nothing stored: a new draft, or one kept after a delete, whose tabs had revision 7.
+    assert_eq!(next(None, 0).rev, 1);
+    assert_eq!(next(None, 7).rev, 8);
+    assert_eq!(next(None, 7).writer, "tab-b");
+}
+
+#[test]
+fn storage_use_counts_utf16_units_of_keys_and_values() {
+    // “é” is one code unit, “😀” two; values come as their JS lengths.
+    let use_ = StorageUse::measure([
+        ("irdoc:draft:é", 100),
+        ("irdoc:last", 12),
+        ("other-app:😀", 1_000),
+    ]);
+    assert_eq!(use_.irdoc, 13 + 100 + 10 + 12);
+    assert_eq!(use_.total, use_.irdoc + 12 + 1_000);
+    assert_eq!(
+        StorageUse::measure(Vec::<(String, usize)>::new()),
+        StorageUse::default()
+    );
+}
+
+#[test]
+fn storage_use_warns_from_80_percent_and_says_what_to_do() {
+    let at = |irdoc, total| StorageUse { irdoc, total };
+    assert_eq!(STORAGE_LIMIT, 5_242_880);
+    assert_eq!(
+        at(12_000, 12_000).summary(),
+        "Drafts take 12 KB of the 5 MB this browser keeps for this site."
+    );
+    assert_eq!(
+        at(0, 0).summary(),
+        "Drafts take 0 KB of the 5 MB this browser keeps for this site."
+    );
+    // Anything stored shows: rounded up below 1 MB.
+    assert!(at(1, 1).summary().starts_with("Drafts take 1 KB "));
+    assert_eq!(
+        at(300_000, 4_000_000).summary(),
+        "Drafts take 293 KB of the 5 MB this browser keeps for this site (other pages of this \
+         site take 3.5 MB)."
+    );
+    assert_eq!(at(0, STORAGE_LIMIT * 79 / 100).warning(), None);
+    let warning = at(2_000_000, STORAGE_LIMIT * 80 / 100).warning().unwrap();
+    assert_eq!(
+        warning,
+        "This site's storage is 80% full (4 MB of 5 MB): once it is full, edits can no longer be \
+         saved. Download a backup of all drafts, then delete the drafts you no longer need."
+    );
+    assert_eq!(at(0, STORAGE_LIMIT - 1).percent(), 99);
+    assert_eq!(at(0, STORAGE_LIMIT).percent(), 100);
+    assert!(at(1_030_000, 1_030_000)
+        .summary()
+        .starts_with("Drafts take 1 MB "));
+    assert!(at(1_020_000, 1_020_000)
+        .summary()
+        .starts_with("Drafts take 997 KB "));
 }
 
 #[test]
@@ -252,7 +335,7 @@ fn fork_is_a_new_draft_with_the_same_report() {
     let copy = fork(&original, "e".into(), 2_000);
     assert_eq!(
         (copy.id.as_str(), copy.rev, copy.saved_at_ms),
-        ("e", 1, 2_000)
+        ("e", 0, 2_000)
     );
     assert_eq!(
         copy.report.title,
@@ -335,7 +418,7 @@ fn merge_adds_and_copies_but_never_overwrites() {
     );
     assert_eq!((merge.added, merge.unchanged), (1, 1));
     assert_eq!(merge.kept_both, [("clash".to_owned(), "copy1".to_owned())]);
-    let copy = draft("copy1", 1, 999, "other", titled("Theirs (from backup)"));
+    let copy = draft("copy1", 0, 999, "other", titled("Theirs (from backup)"));
     assert_eq!(merge.to_write, [copy, fresh]);
 
     // Restoring the same backup again changes nothing.
