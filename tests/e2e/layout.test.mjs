@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { goToStep as go, startApp } from './harness.mjs';
+import { STEPS, goToStep as go, startApp } from './harness.mjs';
 
 const SESSIONSTORE = new URL('../../crates/core/tests/data/wikitech/2025-03-31_sessionstore_unavailability.txt', import.meta.url);
 const WIDTHS = [1280, 360];
@@ -37,7 +37,25 @@ async function openReport(width) {
   return opened;
 }
 
+const sideways = (page) => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+
 for (const width of WIDTHS) {
+  test(`at ${width} px no step and not the draft library is wider than the viewport`, async () => {
+    const { page, errors } = await openReport(width);
+    const wide = [];
+    for (const { slug } of STEPS) {
+      await go(page, slug);
+      const overflow = await sideways(page);
+      if (overflow > 0) wide.push(`${slug}: ${overflow} px`);
+    }
+    await page.click('[data-testid="drafts-link"]');
+    await page.waitForSelector('[data-testid="library"]');
+    const overflow = await sideways(page);
+    if (overflow > 0) wide.push(`drafts: ${overflow} px`);
+    assert.deepEqual(wide, [], 'pages that scroll sideways');
+    assert.deepEqual(errors, []);
+  });
+
   test(`at ${width} px a timeline time box shows its whole value`, async () => {
     const { page, errors } = await openReport(width);
     const times = page.locator('[data-testid="timeline-entry"] .time');
@@ -47,5 +65,27 @@ for (const width of WIDTHS) {
     for (const time of TIMES) assert.ok(shown.some((s) => s.value === time), `an entry shows ${time}`);
     assert.deepEqual(shown.filter((s) => s.cut > 0), [], 'time boxes too narrow for their value');
     assert.deepEqual(errors, []);
+  });
+
+  test(`at ${width} px a file picker's label and its button stay apart`, async () => {
+    const pickers = [];
+    for (const hash of ['#/drafts', '#/export']) {
+      const { page, errors } = await open(hash, width);
+      const found = await page.locator('label.file').evaluateAll((labels) =>
+        labels.map((label) => {
+          const range = document.createRange();
+          range.selectNodeContents(label.firstChild);
+          const text = range.getBoundingClientRect();
+          const input = label.querySelector('input[type=file]').getBoundingClientRect();
+          // Apart: at least a few pixels between them, beside or below.
+          const gap = Math.max(input.left - text.right, text.left - input.right, input.top - text.bottom, text.top - input.bottom);
+          return { label: label.firstChild.textContent.trim(), gap: Math.round(gap), right: input.right };
+        }),
+      );
+      assert.ok(found.length > 0, `${hash} has a file picker`);
+      for (const f of found) pickers.push({ ...f, hash, fits: f.right <= width });
+      assert.deepEqual(errors, []);
+    }
+    assert.deepEqual(pickers.filter((p) => p.gap < 4 || !p.fits), [], 'labels touching their file input, or inputs past the edge');
   });
 }
