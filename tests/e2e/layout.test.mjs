@@ -67,6 +67,45 @@ for (const width of WIDTHS) {
     assert.deepEqual(errors, []);
   });
 
+  test(`at ${width} px the preview's tables size columns to their content and scroll in their own box`, async () => {
+    const { page, errors } = await openReport(width);
+    await go(page, 'export');
+    const tables = await page.locator('[data-testid="preview"] table').evaluateAll((tables) => {
+      const words = (node) => {
+        const out = [];
+        const walk = document.createTreeWalker(node, NodeFilter.SHOW_TEXT);
+        while (walk.nextNode()) {
+          // A word, or the part of one up to a hyphen, where lines may break.
+          for (const m of walk.currentNode.data.matchAll(/[^\s-]+-?/g)) {
+            const range = document.createRange();
+            range.setStart(walk.currentNode, m.index);
+            range.setEnd(walk.currentNode, m.index + m[0].length);
+            out.push({ word: m[0], lines: new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size });
+          }
+        }
+        return out;
+      };
+      const preview = document.querySelector('[data-testid="preview"]').getBoundingClientRect();
+      return tables.map((table) => {
+        const box = table.getBoundingClientRect();
+        return {
+          caption: table.caption?.textContent ?? '',
+          broken: words(table).filter((w) => w.lines > 1).map((w) => w.word),
+          inside: box.left >= preview.left && box.right <= preview.right,
+          scrolls: table.scrollWidth <= table.clientWidth || ['auto', 'scroll'].includes(getComputedStyle(table).overflowX),
+        };
+      });
+    });
+    const scorecard = tables.find((t) => /ScoreCard/.test(t.caption));
+    assert.ok(scorecard, 'the preview shows the scorecard table');
+    for (const t of tables) {
+      assert.deepEqual(t.broken, [], `words broken across lines in “${t.caption}”`);
+      assert.ok(t.inside, `“${t.caption}” stays inside the preview`);
+      assert.ok(t.scrolls, `“${t.caption}” scrolls when wider than its box`);
+    }
+    assert.deepEqual(errors, []);
+  });
+
   test(`at ${width} px a file picker's label and its button stay apart`, async () => {
     const pickers = [];
     for (const hash of ['#/drafts', '#/export']) {
