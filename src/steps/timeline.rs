@@ -152,12 +152,15 @@ fn EntryRow(
         focus.set(at.flatten());
     };
     let label = move || format!("entry at {}", when.get());
+    let shown = move || time_draft.get().unwrap_or_else(|| when.get());
     view! {
         <li class="entry" class:late=move || late.with(|l| l.contains(&index)) data-testid="timeline-entry">
-            <input type="text" class="time mono" inputmode="numeric" size="8"
+            // As wide as the time it shows, from "09:05" to "2026-03-14 09:05:30".
+            <input type="text" class="time mono" inputmode="numeric"
+                size=move || shown().chars().count().max("HH:MM".len())
                 aria-label=move || format!("Time (UTC) of {}", label())
                 class:invalid=move || time_draft.with(Option::is_some)
-                prop:value=move || time_draft.get().unwrap_or_else(|| when.get())
+                prop:value=shown
                 on:input=move |ev| {
                     let v = event_target_value(&ev);
                     match v.parse::<When>() {
