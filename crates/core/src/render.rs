@@ -1547,17 +1547,22 @@ impl Renderer {
     fn internal_link(&mut self, text: &str, i: usize, close: usize) -> Option<(Tok, usize)> {
         let inner = &text[i + 2..close];
         let after = close + 2;
-        let (target_raw, label) = match inner.split_once('|') {
-            Some((t, l)) => (t, Some(l)),
-            None => (inner, None),
+        let invalid =
+            |c: char| matches!(c, '<' | '>' | '[' | ']' | '{' | '}' | '|' | MARK) || c.is_control();
+        // The target ends at the first `|`, but the search stops at the first
+        // character no title may hold: in `[[a[[a[[a…]]]]]]` every rejected
+        // `[[` would otherwise scan on to its far-away `]]`.
+        let target_end = inner.find(invalid).unwrap_or(inner.len());
+        let (target_raw, label) = match &inner[target_end..] {
+            "" => (inner, None),
+            rest => (&inner[..target_end], Some(rest.strip_prefix('|')?)),
         };
         let decoded = decode_entities(target_raw.trim());
         let (leading_colon, target) = match decoded.strip_prefix(':') {
             Some(t) => (true, t.trim()),
             None => (false, decoded.as_ref()),
         };
-        let invalid =
-            |c: char| matches!(c, '<' | '>' | '[' | ']' | '{' | '}' | '|' | MARK) || c.is_control();
+        // Checked again after decoding: `&#91;` is a `[` too.
         if target.is_empty() || target.contains(invalid) {
             return None;
         }
@@ -3384,6 +3389,17 @@ mod tests {
             }
         }
         assert_fast("fixtures x1MB", &page);
+    }
+
+    #[test]
+    fn nested_links_with_bad_targets_stay_linear() {
+        // Each rejected `[[` used to search its whole inner text for a `|`,
+        // out to its matching `]]` at the far end.
+        let k = 250_000;
+        assert_fast("[[[[…]]]]", &("[[".repeat(k) + &"]]".repeat(k)));
+        assert_fast("[[a[[a…]]]]", &("[[a".repeat(k / 2) + &"]]".repeat(k / 2)));
+        assert_eq!(render_inline("[[a[[b]]]]"), "[[a<a href=\"https://wikitech.wikimedia.org/wiki/B\" class=\"wt-link\" rel=\"noopener noreferrer\" target=\"_blank\">b</a>]]");
+        assert_eq!(render_inline("[[a&#91;b|c]]"), "[[a[b|c]]");
     }
 
     #[test]
