@@ -61,7 +61,9 @@ const MARK_B: u8 = 0x7f;
 /// Nested renders (table in cell in template in …) beyond this show as text.
 /// Keeps the native and wasm stacks safe on hostile input.
 const MAX_DEPTH: usize = 24;
-/// Deeper `{{` / `<blockquote>` nesting is treated as literal text.
+/// Deeper `{{`, `<blockquote>` or list nesting (`*`, `:` indents of tables
+/// too) is treated as literal text: no recursion, and a page cannot build a
+/// DOM too deep for the browser.
 const MAX_NESTING: usize = 40;
 /// Open inline elements (`<b>`, `''` …) beyond this are ignored.
 const MAX_OPEN_TAGS: usize = 32;
@@ -1817,8 +1819,14 @@ fn heading(line: &str) -> Option<(usize, &str)> {
     (level > 0).then(|| (level, &t[level..t.len() - level]))
 }
 
+/// Length of a list line's `*#:;` prefix, at most [`MAX_NESTING`]: what
+/// follows is the item's text.
 fn list_prefix_len(line: &str) -> Option<usize> {
-    let n = line.bytes().take_while(|c| b"*#:;".contains(c)).count();
+    let n = line
+        .bytes()
+        .take(MAX_NESTING)
+        .take_while(|c| b"*#:;".contains(c))
+        .count();
     (n > 0).then_some(n)
 }
 
@@ -1880,13 +1888,15 @@ fn close_lists(st: &mut BlockState<'_>) {
     }
 }
 
-/// `{|`, optionally indented by `:` (number of colons returned).
+/// `{|`, optionally indented by up to [`MAX_NESTING`] `:` (number of colons
+/// returned). A deeper indent is a list line whose text starts with `:`.
 fn table_indent(line: &str) -> Option<usize> {
-    let colons = line.bytes().take_while(|&c| c == b':').count();
-    line[colons..]
-        .trim_start()
-        .starts_with("{|")
-        .then_some(colons)
+    let colons = line
+        .bytes()
+        .take(MAX_NESTING + 1)
+        .take_while(|&c| c == b':')
+        .count();
+    (colons <= MAX_NESTING && line[colons..].trim_start().starts_with("{|")).then_some(colons)
 }
 
 /// Index of the `|}` closing the table opened at `lines[start]` (or the last line).
@@ -3359,6 +3369,21 @@ mod tests {
                 }
             });
         worker.expect("spawn").join().expect("no stack overflow");
+    }
+
+    #[test]
+    fn list_nesting_is_capped_and_the_rest_is_text() {
+        let levels = 100_000;
+        let html = render_checked(&("*".repeat(levels) + " deep"));
+        assert_eq!(count(&html, "<ul>"), MAX_NESTING);
+        assert!(html.contains(&("*".repeat(levels - MAX_NESTING) + " deep")));
+        // A table indented past the cap is a list line whose text starts with `:`.
+        let html = render_checked(&(":".repeat(levels) + "{|\n|x\n|}"));
+        assert_eq!(count(&html, "<dl>"), MAX_NESTING);
+        assert!(!html.contains("<table"));
+        let html = render_checked(&(":".repeat(MAX_NESTING) + "{|\n|x\n|}"));
+        assert_eq!(count(&html, "<dl>"), MAX_NESTING);
+        assert!(html.contains("<td>x</td>"));
     }
 
     // -- performance ----------------------------------------------------------
