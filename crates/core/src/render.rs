@@ -1244,25 +1244,33 @@ impl Renderer {
 
     /// Renders block-level wikitext (already preprocessed).
     fn blocks(&mut self, text: &str) -> String {
+        let lines: Vec<&str> = text.split('\n').collect();
+        self.block_lines(&lines)
+    }
+
+    /// Renders block-level lines. Table cells pass their lines straight here,
+    /// so each level of nested tables costs one walk over its lines, not a
+    /// join, a split and two searches for its end.
+    fn block_lines(&mut self, lines: &[&str]) -> String {
         if self.depth >= MAX_DEPTH {
-            return self.plain(text);
+            return self.plain(&lines.join("\n"));
         }
         self.depth += 1;
-        let lines: Vec<&str> = text.split('\n').collect();
         let mut st = BlockState::default();
         let mut i = 0;
         while i < lines.len() {
             let line = lines[i];
-            i += 1;
             if let Some(indent) = table_indent(line) {
                 self.flush(&mut st);
-                let end = table_end(&lines, i - 1);
-                let table = self.table(&lines[i - 1..=end]);
+                let (table, len) = self.table(&lines[i..]);
                 st.out.push_str(&"<dl><dd>".repeat(indent));
                 st.out.push_str(&table);
                 st.out.push_str(&"</dd></dl>".repeat(indent));
-                i = end + 1;
-            } else if let Some((level, content)) = heading(line) {
+                i += len;
+                continue;
+            }
+            i += 1;
+            if let Some((level, content)) = heading(line) {
                 self.flush(&mut st);
                 let html = self.inline(content.trim(), true);
                 let _ = writeln!(st.out, "<h{level}>{html}</h{level}>");
@@ -1413,19 +1421,25 @@ impl Renderer {
         st.out.push_str(&html);
     }
 
-    /// Renders one `{| … |}` table (`lines` start with `{|`, end with `|}`).
-    fn table(&mut self, lines: &[&str]) -> String {
+    /// Renders the `{| … |}` table that `lines` start with: its HTML and its
+    /// number of lines (to the end when it is never closed).
+    fn table(&mut self, lines: &[&str]) -> (String, usize) {
         let mut t = TableParts::default();
+        // Open tables nested in the current cell; their lines are rendered with it.
+        let mut nested = 0usize;
         let mut k = 1;
         while k < lines.len() {
             let raw = lines[k];
             let line = raw.trim();
             k += 1;
             if table_indent(raw).is_some() {
-                // A nested table belongs to the current cell; rendered later.
-                let end = table_end(lines, k - 1);
-                t.continuation().extend_from_slice(&lines[k - 1..=end]);
-                k = end + 1;
+                nested += 1;
+                t.continuation().push(raw);
+            } else if nested > 0 {
+                if line.starts_with("|}") {
+                    nested -= 1;
+                }
+                t.continuation().push(raw);
             } else if let Some(rest) = line.strip_prefix("|}") {
                 t.after = rest;
                 break;
@@ -1446,14 +1460,14 @@ impl Renderer {
                 t.continuation().push(raw);
             }
         }
-        self.render_table(t)
+        (self.render_table(t), k)
     }
 
     fn render_table(&mut self, t: TableParts<'_>) -> String {
         let mut out = String::new();
         if t.stray.iter().any(|l| !l.trim().is_empty()) {
             // Text outside cells: browsers move it before the table too.
-            out.push_str(&self.blocks(&t.stray.join("\n")));
+            out.push_str(&self.block_lines(&t.stray));
         }
         out.push_str("<table class=\"wt-table\">");
         if let Some(caption) = &t.caption {
@@ -1482,7 +1496,7 @@ impl Renderer {
     fn cell_body(&mut self, cell: &Cell<'_>) -> String {
         let mut html = self.inline(cell.first.trim(), true);
         if cell.rest.iter().any(|l| !l.trim().is_empty()) {
-            html.push_str(&self.blocks(&cell.rest.join("\n")));
+            html.push_str(&self.block_lines(&cell.rest));
         }
         html
     }
@@ -1897,22 +1911,6 @@ fn table_indent(line: &str) -> Option<usize> {
         .take_while(|&c| c == b':')
         .count();
     (colons <= MAX_NESTING && line[colons..].trim_start().starts_with("{|")).then_some(colons)
-}
-
-/// Index of the `|}` closing the table opened at `lines[start]` (or the last line).
-fn table_end(lines: &[&str], start: usize) -> usize {
-    let mut depth = 0usize;
-    for (k, line) in lines.iter().enumerate().skip(start) {
-        if table_indent(line).is_some() {
-            depth += 1;
-        } else if line.trim_start().starts_with("|}") {
-            depth = depth.saturating_sub(1);
-            if depth == 0 {
-                return k;
-            }
-        }
-    }
-    lines.len() - 1
 }
 
 struct Cell<'a> {
