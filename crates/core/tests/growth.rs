@@ -8,10 +8,14 @@
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
+use irdoc_core::render::render;
 use irdoc_core::{export, import};
 
 /// Ten times the input may cost at most this many times as much.
 const MAX_RATIO: f64 = 20.0;
+
+/// A named way to build an input of about the given number of bytes.
+type Family = (&'static str, Box<dyn Fn(usize) -> String>);
 
 /// Time of one run: the best of a few trials, each repeating the run for at least 20 ms, so
 /// that neither scheduler noise nor the clock's resolution decides the ratio.
@@ -62,6 +66,12 @@ fn repeat(head: &str, unit: &str, bytes: usize) -> String {
     s
 }
 
+/// `open` nested as deep as about `bytes` bytes allow, around `x`, each closed by `close`.
+fn nested(open: &str, close: &str, bytes: usize) -> String {
+    let levels = bytes / (open.len() + close.len());
+    open.repeat(levels) + "x" + &close.repeat(levels)
+}
+
 fn import_page(page: &str) {
     black_box(import(page));
 }
@@ -72,12 +82,9 @@ fn round_trip(page: &str) {
 }
 
 /// The page families that import and export must both handle linearly.
-fn page_families() -> Vec<(&'static str, Box<dyn Fn(usize) -> String>)> {
+fn page_families() -> Vec<Family> {
     vec![
-        (
-            "unknown sections",
-            Box::new(|n| repeat("", "== H ==\n", n)),
-        ),
+        ("unknown sections", Box::new(|n| repeat("", "== H ==\n", n))),
         (
             "timeline lines that start like entries",
             Box::new(|n| repeat("==Timeline==\n", "* 1x\n", n)),
@@ -100,13 +107,7 @@ fn page_families() -> Vec<(&'static str, Box<dyn Fn(usize) -> String>)> {
         ),
         (
             "a went-well bullet full of ~",
-            Box::new(|n| {
-                repeat(
-                    "==Conclusions==\n===What went well?===\n* ",
-                    "~",
-                    n,
-                )
-            }),
+            Box::new(|n| repeat("==Conclusions==\n===What went well?===\n* ", "~", n)),
         ),
     ]
 }
@@ -122,5 +123,91 @@ fn import_is_linear() {
 fn export_of_an_imported_page_is_linear() {
     for (family, make) in page_families() {
         assert_linear(family, make, round_trip);
+    }
+}
+
+fn render_page(page: &str) {
+    black_box(render(page));
+}
+
+/// Pages that stress one construct of the preview renderer each: unclosed, nested as deep
+/// as the page allows, or repeated on one line.
+fn preview_families() -> Vec<Family> {
+    vec![
+        ("unclosed {{", Box::new(|n| repeat("", "{{", n))),
+        (
+            "nested templates",
+            Box::new(|n| nested("{{Note|text=", "}}", n)),
+        ),
+        ("stray }}", Box::new(|n| repeat("", "}}", n))),
+        (
+            "a template with many arguments",
+            Box::new(|n| repeat("{{Note|", "a=|", n) + "}}"),
+        ),
+        ("unclosed [[", Box::new(|n| repeat("", "[[", n))),
+        (
+            "nested [[ with bad targets",
+            Box::new(|n| nested("[[a", "]]", n)),
+        ),
+        ("nested links", Box::new(|n| nested("[[a|", "]]", n))),
+        (
+            "nested file captions",
+            Box::new(|n| nested("[[File:a|", "]]", n)),
+        ),
+        (
+            "external links never closed",
+            Box::new(|n| repeat("", "[http://a ", n)),
+        ),
+        (
+            "free URLs with parentheses",
+            Box::new(|n| repeat("", "http://a.b/(((", n)),
+        ),
+        ("unclosed <nowiki>", Box::new(|n| repeat("", "<nowiki>", n))),
+        ("unclosed <pre>", Box::new(|n| repeat("", "<pre>", n))),
+        (
+            "unclosed <ref>",
+            Box::new(|n| repeat("", "<ref name=a>", n)),
+        ),
+        ("unclosed comments", Box::new(|n| repeat("", "<!--", n))),
+        (
+            "nested <blockquote>",
+            Box::new(|n| nested("<blockquote>", "</blockquote>", n)),
+        ),
+        ("nested <div>", Box::new(|n| nested("<div>", "</div>", n))),
+        ("tags never closed", Box::new(|n| repeat("", "<b ", n))),
+        ("runs of '''''", Box::new(|n| repeat("", "'''''", n))),
+        (
+            "odd bold and italics",
+            Box::new(|n| repeat("", "l'''a '' ", n)),
+        ),
+        ("unclosed {|", Box::new(|n| repeat("", "{|\n", n))),
+        ("nested tables", Box::new(|n| nested("{|\n|\n", "|}\n", n))),
+        (
+            "table rows",
+            Box::new(|n| repeat("{|\n", "|-\n|a||b!!c\n", n)),
+        ),
+        (
+            "one row of || cells",
+            Box::new(|n| repeat("{|\n|", "a||", n)),
+        ),
+        ("a line of *", Box::new(|n| repeat("", "*", n))),
+        ("a line of :", Box::new(|n| repeat("", ":", n) + "{|")),
+        ("lines of ::::{|", Box::new(|n| repeat("", "::::{|\n", n))),
+        ("a line of =", Box::new(|n| repeat("", "=", n))),
+        (
+            "entities without ;",
+            Box::new(|n| repeat("", "&#12345&nbsp", n)),
+        ),
+        (
+            "multi-byte text in every construct",
+            Box::new(|n| repeat("", "[[€|🙂]] '''€\u{a0}''{{€|🙂}} =€=\n;\u{a0}:🙂\n", n)),
+        ),
+    ]
+}
+
+#[test]
+fn preview_is_linear() {
+    for (family, make) in page_families().into_iter().chain(preview_families()) {
+        assert_linear(family, make, render_page);
     }
 }
