@@ -37,7 +37,6 @@
 //! the text, failed searches are remembered, and nesting depths are capped.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::fmt::Write as _;
 
 /// Renders a wikitext page (or fragment) to an HTML fragment for preview.
@@ -511,11 +510,17 @@ fn is_media_option(part: &str) -> bool {
         "start=",
         "end=",
     ];
-    let p = part.trim().to_ascii_lowercase();
-    WORDS.contains(&p.as_str())
-        || KEYS.iter().any(|k| p.starts_with(k))
-        || p.strip_suffix("px")
-            .is_some_and(|d| !d.is_empty() && d.bytes().all(|c| c.is_ascii_digit() || c == b'x'))
+    // Compared in place: a caption can be most of the page, and is checked
+    // once per level of nested file links.
+    let p = part.trim().as_bytes();
+    let (digits, unit) = p.split_at(p.len().saturating_sub(2));
+    let size = !digits.is_empty()
+        && unit.eq_ignore_ascii_case(b"px")
+        && digits
+            .iter()
+            .all(|c| c.is_ascii_digit() || c.eq_ignore_ascii_case(&b'x'));
+    size || WORDS.iter().any(|w| p.eq_ignore_ascii_case(w.as_bytes()))
+        || KEYS.iter().any(|k| starts_with_ci(p, k.as_bytes()))
 }
 
 // ---------------------------------------------------------------------------
@@ -704,20 +709,25 @@ fn definition_colon(s: &str) -> Option<usize> {
     None
 }
 
-/// Pairs every `[[` with its `]]` on the same line (innermost first), in one pass.
-fn match_double_brackets(b: &[u8]) -> HashMap<usize, usize> {
-    let mut pairs = HashMap::new();
+/// Pairs every `[[` with its `]]` on the same line, in one pass: `(open,
+/// close)` in the order of the opens, so the tokenizer walks them with a
+/// cursor instead of hashing every position.
+fn match_double_brackets(b: &[u8]) -> Vec<(usize, usize)> {
+    const UNCLOSED: usize = usize::MAX;
+    let mut pairs = Vec::new();
+    // Indices in `pairs` of the `[[` still open, innermost last.
     let mut open = Vec::new();
     let mut i = 0;
     while i < b.len() {
         match (b[i], b.get(i + 1)) {
             (b'[', Some(b'[')) => {
-                open.push(i);
+                open.push(pairs.len());
+                pairs.push((i, UNCLOSED));
                 i += 2;
             }
             (b']', Some(b']')) => {
-                if let Some(o) = open.pop() {
-                    pairs.insert(o, i);
+                if let Some(k) = open.pop() {
+                    pairs[k].1 = i;
                 }
                 i += 2;
             }
@@ -728,6 +738,7 @@ fn match_double_brackets(b: &[u8]) -> HashMap<usize, usize> {
             _ => i += 1,
         }
     }
+    pairs.retain(|&(_, close)| close != UNCLOSED);
     pairs
 }
 
@@ -1522,11 +1533,13 @@ impl Renderer {
 
     fn tokenize(&mut self, text: &str, links: bool) -> Vec<Tok> {
         let b = text.as_bytes();
-        let pairs = if links {
+        let mut pairs = if links {
             match_double_brackets(b)
         } else {
-            HashMap::new()
-        };
+            Vec::new()
+        }
+        .into_iter()
+        .peekable();
         let mut toks = Tokens::default();
         let mut no_bracket = (usize::MAX, 0);
         let (mut i, mut plain) = (0, 0);
@@ -1535,10 +1548,14 @@ impl Renderer {
                 MARK_B => marker_at(b, i).map(|(idx, end)| (Tok::Html(self.realize(idx)), end)),
                 b'\n' => Some((Tok::Newline, i + 1)),
                 b'\'' => quote_token(text, i),
-                b'[' if links => match pairs.get(&i) {
-                    Some(&close) => self.internal_link(text, i, close),
-                    None => self.external_link(text, i, &mut no_bracket),
-                },
+                b'[' if links => {
+                    // Skip the pairs that opened inside text already consumed.
+                    while pairs.next_if(|&(open, _)| open < i).is_some() {}
+                    match pairs.next_if(|&(open, _)| open == i) {
+                        Some((_, close)) => self.internal_link(text, i, close),
+                        None => self.external_link(text, i, &mut no_bracket),
+                    }
+                }
                 b'<' => inline_tag(text, i),
                 b'&' => entity_at(text, i)
                     .map(|(c, end)| (Tok::Text(escape(c.encode_utf8(&mut [0; 4]))), end)),
