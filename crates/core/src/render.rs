@@ -3362,13 +3362,26 @@ mod tests {
 
     #[test]
     fn deep_nesting_fits_a_small_stack_and_keeps_text() {
+        let levels = 100_000;
+        let nested = |open: &str, close: &str| open.repeat(levels) + "deep" + &close.repeat(levels);
         let cases = [
-            "{{Note|text=".repeat(60) + "deep" + &"}}".repeat(60),
-            "<blockquote>".repeat(60) + "deep",
-            "{|\n|\n".repeat(60) + "deep",
-            "[[File:a|".repeat(500) + "deep" + &"]]".repeat(500),
+            nested("{{", "}}"),
+            nested("{{Note|text=", "}}"),
+            nested("[[", "]]"),
+            nested("[[a|", "]]"),
+            nested("[[File:a|", "]]"),
+            nested("[http://a ", "]"),
+            nested("{|\n|\n", "|}\n"),
+            nested("<blockquote>", "</blockquote>"),
+            nested("<div>", "</div>"),
+            nested("<b>''", "''</b>"),
+            nested("*", ""),
+            // Never closed.
+            nested("{|\n|\n", ""),
+            nested("<blockquote>", ""),
+            ":".repeat(levels) + "{|\n|deep\n|}",
             "{{Note|text=<blockquote>\n{|\n|[[File:a|[http://x ''y'' {{Todo|\n* a\n{|\n|b"
-                .repeat(30)
+                .repeat(levels / 20)
                 + "deep",
         ];
         // wasm gets 1 MB by default; unoptimised native frames are larger.
