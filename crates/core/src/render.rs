@@ -584,7 +584,8 @@ fn match_tag(b: &[u8], lt: usize, name: &str, closing: bool) -> Option<(usize, b
         b'>' => Some((j + 1, false)),
         b'/' | b' ' | b'\t' | b'\n' => {
             let limit = (j + MAX_TAG_LEN).min(b.len());
-            let p = (j..limit).find(|&k| b[k] == b'>' || b[k] == b'<')?;
+            // A placeholder inside is content, never part of a tag.
+            let p = (j..limit).find(|&k| matches!(b[k], b'>' | b'<' | MARK_B))?;
             (b[p] == b'>').then(|| (p + 1, b[p - 1] == b'/'))
         }
         _ => None,
@@ -935,12 +936,18 @@ impl Renderer {
         out.push_str(&text[copied..]);
     }
 
+    /// The original wikitext of `text`, for text shown as typed: a
+    /// placeholder must never reach the output.
+    fn source(&self, text: &str) -> String {
+        let mut source = String::new();
+        self.push_source(&mut source, text);
+        source
+    }
+
     /// The escaped wikitext itself: the fallback past [`MAX_DEPTH`], so
     /// absurdly nested input still shows its content instead of losing it.
     fn plain(&self, text: &str) -> String {
-        let mut source = String::new();
-        self.push_source(&mut source, text);
-        escape(&source)
+        escape(&self.source(text))
     }
 
     // -----------------------------------------------------------------------
@@ -1149,7 +1156,10 @@ impl Renderer {
             "done" => Some("<span class=\"wt-done\">\u{2714} Done</span>".to_string()),
             "not done" => Some("<span class=\"wt-notdone\">\u{2718} Not done</span>".to_string()),
             "toc" | "toc right" | "toc left" => Some(String::new()),
-            "irdoc" => Some(status_banner(args.get("status").or_else(|| args.get("1")))),
+            "irdoc" => {
+                let status = args.get("status").or_else(|| args.get("1"));
+                Some(status_banner(status.map(|s| self.source(s)).as_deref()))
+            }
             "irdoc-draft" => Some(status_banner(Some("draft"))),
             "irdoc-review" => Some(status_banner(Some("review"))),
             "irdoc-final" => Some(status_banner(Some("final"))),
@@ -1158,8 +1168,7 @@ impl Renderer {
             _ => None,
         };
         rendered.unwrap_or_else(|| {
-            let mut source = String::new();
-            self.push_source(&mut source, &format!("{{{{{raw}}}}}"));
+            let source = self.source(&format!("{{{{{raw}}}}}"));
             format!("<span class=\"tpl\">{}</span>", escape(&source))
         })
     }
@@ -1196,7 +1205,7 @@ impl Renderer {
             .named
             .iter()
             .filter(|(k, _)| !FIELDS.iter().any(|(f, _)| f == k))
-            .map(|(k, v)| (k.clone(), "", *v));
+            .map(|(k, v)| (self.source(k), "", *v));
         let rows: Vec<(String, &str, &str)> = known.chain(extra).collect();
         for (label, key, value) in rows {
             let html = match (key, phab_link(value)) {
@@ -2101,7 +2110,8 @@ fn inline_tag(text: &str, i: usize) -> Option<(Tok, usize)> {
         b'>' => j + 1,
         b'/' | b' ' | b'\t' => {
             let limit = (j + MAX_TAG_LEN).min(b.len());
-            let p = (j..limit).find(|&k| matches!(b[k], b'>' | b'<' | b'\n'))?;
+            // A placeholder inside is content, never part of a tag.
+            let p = (j..limit).find(|&k| matches!(b[k], b'>' | b'<' | b'\n' | MARK_B))?;
             if b[p] != b'>' {
                 return None;
             }
@@ -2411,6 +2421,9 @@ mod tests {
     /// link is http(s)/mailto with rel+target, and tags are balanced.
     fn check_safe(input: &str, html: &str) {
         let fail = |why: String| -> ! { panic!("{why}\ninput: {input:?}\noutput: {html}") };
+        if html.contains(MARK) {
+            fail("a placeholder reached the output".into());
+        }
         let tags = scan_tags(html).unwrap_or_else(|e| fail(e));
         let mut stack: Vec<String> = Vec::new();
         for (closing, name, attrs) in tags {
@@ -3397,6 +3410,26 @@ mod tests {
                 }
             });
         worker.expect("spawn").join().expect("no stack overflow");
+    }
+
+    #[test]
+    fn text_shown_as_typed_shows_placeholders_as_their_source() {
+        let cases = [
+            ("{{irdoc|{{x}}}}", "status: {{x}}</div>"),
+            (
+                "{{Incident scorecard|a<nowiki>b</nowiki>=1}}",
+                "<th>a&lt;nowiki&gt;b&lt;/nowiki&gt;</th>",
+            ),
+            (
+                "a </b {{x}}>",
+                "&lt;/b <span class=\"tpl\">{{x}}</span>&gt;",
+            ),
+            ("<b {{x}}>y", "&lt;b <span class=\"tpl\">{{x}}</span>&gt;y"),
+        ];
+        for (input, shown) in cases {
+            let html = render_checked(input);
+            assert!(html.contains(shown), "{input:?} → {html}");
+        }
     }
 
     #[test]
