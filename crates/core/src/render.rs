@@ -1442,11 +1442,14 @@ impl Renderer {
     }
 
     /// Renders the `{| … |}` table that `lines` start with: its HTML and its
-    /// number of lines (to the end when it is never closed).
-    fn table(&mut self, lines: &[&str]) -> (String, usize) {
+    /// number of lines (to the end when it is never closed). Cells hold their
+    /// lines as slices of `lines`, so nested tables are never copied.
+    fn table<'a>(&mut self, lines: &'a [&'a str]) -> (String, usize) {
         let mut t = TableParts::default();
-        // Open tables nested in the current cell; their lines are rendered with it.
+        // Open tables nested in the current cell; their lines are part of it.
         let mut nested = 0usize;
+        // Start of the lines since the last table syntax.
+        let mut run = 1;
         let mut k = 1;
         while k < lines.len() {
             let raw = lines[k];
@@ -1454,13 +1457,18 @@ impl Renderer {
             k += 1;
             if table_indent(raw).is_some() {
                 nested += 1;
-                t.continuation().push(raw);
-            } else if nested > 0 {
-                if line.starts_with("|}") {
-                    nested -= 1;
-                }
-                t.continuation().push(raw);
-            } else if let Some(rest) = line.strip_prefix("|}") {
+                continue;
+            }
+            if nested > 0 {
+                nested -= usize::from(line.starts_with("|}"));
+                continue;
+            }
+            if !line.starts_with(['|', '!']) {
+                continue;
+            }
+            t.continue_slot(&lines[run..k - 1]);
+            run = k;
+            if let Some(rest) = line.strip_prefix("|}") {
                 t.after = rest;
                 break;
             } else if let Some(rest) = line.strip_prefix("|-") {
@@ -1476,18 +1484,17 @@ impl Renderer {
                 t.add_cells(split_outside_links(rest, &[b"||"]), false);
             } else if let Some(rest) = line.strip_prefix('!') {
                 t.add_cells(split_outside_links(rest, &[b"||", b"!!"]), true);
-            } else {
-                t.continuation().push(raw);
             }
         }
+        t.continue_slot(&lines[run..k]);
         (self.render_table(t), k)
     }
 
     fn render_table(&mut self, t: TableParts<'_>) -> String {
         let mut out = String::new();
-        if t.stray.iter().any(|l| !l.trim().is_empty()) {
-            // Text outside cells: browsers move it before the table too.
-            out.push_str(&self.block_lines(&t.stray));
+        // Text outside cells: browsers move it before the table too.
+        for &lines in t.stray.iter().filter(|lines| !is_blank(lines)) {
+            out.push_str(&self.block_lines(lines));
         }
         out.push_str("<table class=\"wt-table\">");
         if let Some(caption) = &t.caption {
@@ -1515,8 +1522,8 @@ impl Renderer {
     /// (so `!Answer` + `(yes/no)` shows on two lines, as on the wiki).
     fn cell_body(&mut self, cell: &Cell<'_>) -> String {
         let mut html = self.inline(cell.first.trim(), true);
-        if cell.rest.iter().any(|l| !l.trim().is_empty()) {
-            html.push_str(&self.block_lines(&cell.rest));
+        if !is_blank(cell.rest) {
+            html.push_str(&self.block_lines(cell.rest));
         }
         html
     }
@@ -1928,6 +1935,10 @@ fn close_lists(st: &mut BlockState<'_>) {
     }
 }
 
+fn is_blank(lines: &[&str]) -> bool {
+    lines.iter().all(|l| l.trim().is_empty())
+}
+
 /// `{|`, optionally indented by up to [`MAX_NESTING`] `:` (number of colons
 /// returned). A deeper indent is a list line whose text starts with `:`.
 fn table_indent(line: &str) -> Option<usize> {
@@ -1943,7 +1954,7 @@ struct Cell<'a> {
     header: bool,
     attrs: String,
     first: &'a str,
-    rest: Vec<&'a str>,
+    rest: &'a [&'a str],
 }
 
 impl<'a> Cell<'a> {
@@ -1958,7 +1969,7 @@ impl<'a> Cell<'a> {
             header,
             attrs,
             first,
-            rest: Vec::new(),
+            rest: &[],
         }
     }
 }
@@ -1981,7 +1992,8 @@ enum Slot {
 struct TableParts<'a> {
     caption: Option<Cell<'a>>,
     rows: Vec<Row<'a>>,
-    stray: Vec<&'a str>,
+    /// Runs of lines outside any cell.
+    stray: Vec<&'a [&'a str]>,
     after: &'a str,
     slot: Slot,
 }
@@ -2001,22 +2013,21 @@ impl<'a> TableParts<'a> {
         self.slot = Slot::Cell;
     }
 
-    /// Lines that continue the current cell or caption.
-    fn continuation(&mut self) -> &mut Vec<&'a str> {
-        match self.slot {
-            Slot::Caption => {
-                if let Some(c) = self.caption.as_mut() {
-                    return &mut c.rest;
-                }
-            }
-            Slot::Cell => {
-                if let Some(c) = self.rows.last_mut().and_then(|r| r.cells.last_mut()) {
-                    return &mut c.rest;
-                }
-            }
-            Slot::Stray => {}
+    /// Gives the lines since the last table syntax to the cell or caption
+    /// they continue, or to the stray text.
+    fn continue_slot(&mut self, lines: &'a [&'a str]) {
+        if lines.is_empty() {
+            return;
         }
-        &mut self.stray
+        let continued = match self.slot {
+            Slot::Caption => self.caption.as_mut(),
+            Slot::Cell => self.rows.last_mut().and_then(|r| r.cells.last_mut()),
+            Slot::Stray => None,
+        };
+        match continued {
+            Some(cell) => cell.rest = lines,
+            None => self.stray.push(lines),
+        }
     }
 }
 
