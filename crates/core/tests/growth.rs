@@ -3,8 +3,11 @@
 //! Each family is a page (or text) that some path once handled in quadratic time. A growth
 //! test times one path at 10 KB, 100 KB and 1 MB and fails when ten times the input costs more
 //! than twenty times as much: linear (or n log n) work passes with room for cache effects and
-//! noise, quadratic work (a factor of 100) does not. Never a wall-clock threshold.
+//! noise, quadratic work (a factor of 100) does not. Never a wall-clock threshold. Memory is
+//! bounded too: a render may hold a fixed number of bytes per byte of page.
 
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::cell::Cell;
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
@@ -13,6 +16,62 @@ use irdoc_core::{export, import};
 
 /// Ten times the input may cost at most this many times as much.
 const MAX_RATIO: f64 = 20.0;
+
+/// A render may hold at most this many bytes of heap per byte of input (its output is up to
+/// about 25 times the input: `[[a]]` becomes a 110-byte link).
+const MAX_HEAP_PER_BYTE: usize = 64;
+
+/// The system allocator, counting each thread's live and peak heap bytes, so that a test can
+/// bound what one run holds at once whatever the other tests do meanwhile.
+struct Counting;
+
+thread_local! {
+    static LIVE: Cell<usize> = const { Cell::new(0) };
+    static PEAK: Cell<usize> = const { Cell::new(0) };
+}
+
+fn count_alloc(size: usize) {
+    // `try_with`: the thread's counters are gone while it exits.
+    let _ = LIVE.try_with(|live| {
+        live.set(live.get() + size);
+        let _ = PEAK.try_with(|peak| peak.set(peak.get().max(live.get())));
+    });
+}
+
+fn count_free(size: usize) {
+    let _ = LIVE.try_with(|live| live.set(live.get().saturating_sub(size)));
+}
+
+// SAFETY: every call is forwarded to `System` unchanged; the counting only reads and writes
+// this thread's counters, which never allocate.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        count_alloc(layout.size());
+        System.alloc(layout)
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        count_free(layout.size());
+        System.dealloc(ptr, layout)
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        count_alloc(new_size);
+        count_free(layout.size());
+        System.realloc(ptr, layout, new_size)
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
+
+/// Most heap bytes this thread held at once during `run`, above what it held before.
+fn peak_heap(run: impl FnOnce()) -> usize {
+    let before = LIVE.with(Cell::get);
+    PEAK.with(|peak| peak.set(before));
+    run();
+    PEAK.with(Cell::get) - before
+}
 
 /// A named way to build an input of about the given number of bytes.
 type Family = (&'static str, Box<dyn Fn(usize) -> String>);
@@ -209,5 +268,18 @@ fn preview_families() -> Vec<Family> {
 fn preview_is_linear() {
     for (family, make) in page_families().into_iter().chain(preview_families()) {
         assert_linear(family, make, render_page);
+    }
+}
+
+#[test]
+fn preview_memory_is_linear() {
+    for (family, make) in page_families().into_iter().chain(preview_families()) {
+        let page = make(1_000_000);
+        let peak = peak_heap(|| render_page(&page));
+        assert!(
+            peak <= MAX_HEAP_PER_BYTE * page.len(),
+            "{family}: rendering {} bytes held {peak} bytes at once",
+            page.len()
+        );
     }
 }
