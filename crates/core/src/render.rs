@@ -1395,6 +1395,7 @@ impl Renderer {
         let text = text.trim();
         if !text.is_empty() {
             let html = self.inline(text, true);
+            out.reserve(html.len() + 8);
             let _ = writeln!(out, "<p>{html}</p>");
         }
     }
@@ -2297,7 +2298,18 @@ impl Emitter {
 }
 
 fn emit(toks: Vec<Tok>) -> String {
-    let mut e = Emitter::default();
+    // Sized up front: growing by doubling can hold twice the output at once.
+    let size = toks
+        .iter()
+        .map(|tok| match tok {
+            Tok::Text(s) | Tok::Html(s) => s.len(),
+            _ => 8,
+        })
+        .sum();
+    let mut e = Emitter {
+        out: String::with_capacity(size),
+        open: Vec::new(),
+    };
     for tok in toks {
         match tok {
             Tok::Text(s) | Tok::Html(s) => e.out.push_str(&s),

@@ -193,6 +193,7 @@ fn render_page(page: &str) {
 /// as the page allows, or repeated on one line.
 fn preview_families() -> Vec<Family> {
     vec![
+        ("a page of links", Box::new(|n| repeat("", "[[a]] ", n))),
         ("unclosed {{", Box::new(|n| repeat("", "{{", n))),
         (
             "nested templates",
