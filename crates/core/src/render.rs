@@ -38,6 +38,7 @@
 
 use std::borrow::Cow;
 use std::fmt::Write as _;
+use std::ops::Range;
 
 /// Renders a wikitext page (or fragment) to an HTML fragment for preview.
 pub fn render(wikitext: &str) -> String {
@@ -1264,29 +1265,30 @@ impl Renderer {
 
     /// Renders block-level wikitext (already preprocessed).
     fn blocks(&mut self, text: &str) -> String {
-        let lines: Vec<&str> = text.split('\n').collect();
-        self.block_lines(&lines)
+        let lines = Lines::new(text);
+        self.block_lines(&lines, 0..lines.text.len())
     }
 
-    /// Renders block-level lines. Table cells pass their lines straight here,
-    /// so each level of nested tables costs one walk over its lines, not a
-    /// join, a split and two searches for its end.
-    fn block_lines(&mut self, lines: &[&str]) -> String {
+    /// Renders the block-level lines in `range`. Table cells pass their range
+    /// of the same lines, so nested tables are neither copied nor searched
+    /// again at every level.
+    fn block_lines(&mut self, lines: &Lines<'_>, range: Range<usize>) -> String {
         if self.depth >= MAX_DEPTH {
-            return self.plain(&lines.join("\n"));
+            return self.plain(&lines.text[range].join("\n"));
         }
         self.depth += 1;
         let mut st = BlockState::default();
-        let mut i = 0;
-        while i < lines.len() {
-            let line = lines[i];
+        let mut i = range.start;
+        while i < range.end {
+            let line = lines.text[i];
             if let Some(indent) = table_indent(line) {
                 self.flush(&mut st);
-                let (table, len) = self.table(&lines[i..]);
+                let end = lines.table_end[i].min(range.end);
+                let table = self.table(lines, i..end);
                 st.out.push_str(&"<dl><dd>".repeat(indent));
                 st.out.push_str(&table);
                 st.out.push_str(&"</dd></dl>".repeat(indent));
-                i += len;
+                i = end;
                 continue;
             }
             i += 1;
@@ -1442,32 +1444,26 @@ impl Renderer {
         st.out.push_str(&html);
     }
 
-    /// Renders the `{| … |}` table that `lines` start with: its HTML and its
-    /// number of lines (to the end when it is never closed). Cells hold their
-    /// lines as slices of `lines`, so nested tables are never copied.
-    fn table<'a>(&mut self, lines: &'a [&'a str]) -> (String, usize) {
+    /// Renders the `{| … |}` table at `range` of `lines` (its first line is
+    /// the `{|`). Nested tables are skipped over whole: they belong to the
+    /// cell they are in and are rendered with it.
+    fn table(&mut self, lines: &Lines<'_>, range: Range<usize>) -> String {
         let mut t = TableParts::default();
-        // Open tables nested in the current cell; their lines are part of it.
-        let mut nested = 0usize;
         // Start of the lines since the last table syntax.
-        let mut run = 1;
-        let mut k = 1;
-        while k < lines.len() {
-            let raw = lines[k];
+        let mut run = range.start + 1;
+        let mut k = run;
+        while k < range.end {
+            let raw = lines.text[k];
+            if table_indent(raw).is_some() {
+                k = lines.table_end[k].min(range.end);
+                continue;
+            }
             let line = raw.trim();
             k += 1;
-            if table_indent(raw).is_some() {
-                nested += 1;
-                continue;
-            }
-            if nested > 0 {
-                nested -= usize::from(line.starts_with("|}"));
-                continue;
-            }
             if !line.starts_with(['|', '!']) {
                 continue;
             }
-            t.continue_slot(&lines[run..k - 1]);
+            t.continue_slot(run..k - 1);
             run = k;
             if let Some(rest) = line.strip_prefix("|}") {
                 t.after = rest;
@@ -1487,19 +1483,19 @@ impl Renderer {
                 t.add_cells(split_outside_links(rest, &[b"||", b"!!"]), true);
             }
         }
-        t.continue_slot(&lines[run..k]);
-        (self.render_table(t), k)
+        t.continue_slot(run..k);
+        self.render_table(lines, t)
     }
 
-    fn render_table(&mut self, t: TableParts<'_>) -> String {
+    fn render_table(&mut self, lines: &Lines<'_>, t: TableParts<'_>) -> String {
         let mut out = String::new();
         // Text outside cells: browsers move it before the table too.
-        for &lines in t.stray.iter().filter(|lines| !is_blank(lines)) {
-            out.push_str(&self.block_lines(lines));
+        for run in t.stray.iter().filter(|run| !lines.is_blank(run)) {
+            out.push_str(&self.block_lines(lines, run.clone()));
         }
         out.push_str("<table class=\"wt-table\">");
         if let Some(caption) = &t.caption {
-            let html = self.cell_body(caption);
+            let html = self.cell_body(lines, caption);
             let _ = write!(out, "<caption>{html}</caption>");
         }
         out.push_str("<tbody>");
@@ -1507,7 +1503,7 @@ impl Renderer {
             let _ = write!(out, "<tr{}>", row.attrs);
             for cell in &row.cells {
                 let tag = if cell.header { "th" } else { "td" };
-                let html = self.cell_body(cell);
+                let html = self.cell_body(lines, cell);
                 let _ = write!(out, "<{tag}{}>{html}</{tag}>", cell.attrs);
             }
             out.push_str("</tr>\n");
@@ -1521,10 +1517,10 @@ impl Renderer {
 
     /// The first line of a cell is inline text; following lines are blocks
     /// (so `!Answer` + `(yes/no)` shows on two lines, as on the wiki).
-    fn cell_body(&mut self, cell: &Cell<'_>) -> String {
+    fn cell_body(&mut self, lines: &Lines<'_>, cell: &Cell<'_>) -> String {
         let mut html = self.inline(cell.first.trim(), true);
-        if !is_blank(cell.rest) {
-            html.push_str(&self.block_lines(cell.rest));
+        if !lines.is_blank(&cell.rest) {
+            html.push_str(&self.block_lines(lines, cell.rest.clone()));
         }
         html
     }
@@ -1843,6 +1839,37 @@ fn status_banner(status: Option<&str>) -> String {
 // Block helpers
 // ---------------------------------------------------------------------------
 
+/// The lines of a block-level text, with where each table among them ends,
+/// found in one pass: nested tables are not searched again at every level.
+struct Lines<'a> {
+    text: Vec<&'a str>,
+    /// For a line that opens a table, the index just past its `|}` (or the
+    /// number of lines when it is never closed).
+    table_end: Vec<usize>,
+}
+
+impl<'a> Lines<'a> {
+    fn new(text: &'a str) -> Self {
+        let text: Vec<&str> = text.split('\n').collect();
+        let mut table_end = vec![text.len(); text.len()];
+        let mut open = Vec::new();
+        for (k, line) in text.iter().enumerate() {
+            if table_indent(line).is_some() {
+                open.push(k);
+            } else if line.trim_start().starts_with("|}") {
+                if let Some(start) = open.pop() {
+                    table_end[start] = k + 1;
+                }
+            }
+        }
+        Lines { text, table_end }
+    }
+
+    fn is_blank(&self, range: &Range<usize>) -> bool {
+        self.text[range.clone()].iter().all(|l| l.trim().is_empty())
+    }
+}
+
 #[derive(Default)]
 struct BlockState<'a> {
     out: String,
@@ -1936,10 +1963,6 @@ fn close_lists(st: &mut BlockState<'_>) {
     }
 }
 
-fn is_blank(lines: &[&str]) -> bool {
-    lines.iter().all(|l| l.trim().is_empty())
-}
-
 /// `{|`, optionally indented by up to [`MAX_NESTING`] `:` (number of colons
 /// returned). A deeper indent is a list line whose text starts with `:`.
 fn table_indent(line: &str) -> Option<usize> {
@@ -1955,7 +1978,8 @@ struct Cell<'a> {
     header: bool,
     attrs: String,
     first: &'a str,
-    rest: &'a [&'a str],
+    /// The lines that continue it, in the table's [`Lines`].
+    rest: Range<usize>,
 }
 
 impl<'a> Cell<'a> {
@@ -1970,7 +1994,7 @@ impl<'a> Cell<'a> {
             header,
             attrs,
             first,
-            rest: &[],
+            rest: 0..0,
         }
     }
 }
@@ -1994,7 +2018,7 @@ struct TableParts<'a> {
     caption: Option<Cell<'a>>,
     rows: Vec<Row<'a>>,
     /// Runs of lines outside any cell.
-    stray: Vec<&'a [&'a str]>,
+    stray: Vec<Range<usize>>,
     after: &'a str,
     slot: Slot,
 }
@@ -2016,7 +2040,7 @@ impl<'a> TableParts<'a> {
 
     /// Gives the lines since the last table syntax to the cell or caption
     /// they continue, or to the stray text.
-    fn continue_slot(&mut self, lines: &'a [&'a str]) {
+    fn continue_slot(&mut self, lines: Range<usize>) {
         if lines.is_empty() {
             return;
         }
@@ -3534,6 +3558,7 @@ mod tests {
             ("&", "&".repeat(n) + &"&#12345".repeat(n / 4)),
             ("{|", "{|\n".repeat(n / 2)),
             ("{|||", "{|\n|a||b!!c\n".repeat(n / 4)),
+            ("nested {|", "{|\n|\n".repeat(n) + &"|}\n".repeat(n)),
             ("*#", "*#:;".repeat(n / 2)),
             (
                 "lists",
