@@ -9,6 +9,7 @@
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 use std::hint::black_box;
+use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use irdoc_core::render::render;
@@ -93,10 +94,19 @@ fn cost(input: &str, run: &dyn Fn(&str)) -> Duration {
         .unwrap_or_default()
 }
 
+/// Held while one family is measured: the tests of this file run in parallel, and on a
+/// small machine a megabyte timed beside another test's megabyte can cost twice as much.
+static MEASURING: Mutex<()> = Mutex::new(());
+
+fn measuring() -> std::sync::MutexGuard<'static, ()> {
+    MEASURING.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
 /// Fails when `run` grows faster than linearly in the size of what `make(bytes)` builds.
 /// 10 KB → 100 KB is checked first, so a quadratic path fails in seconds rather than
 /// spending minutes on a megabyte.
 fn assert_linear(family: &str, make: impl Fn(usize) -> String, run: impl Fn(&str)) {
+    let _alone = measuring();
     let mut previous: Option<Duration> = None;
     for bytes in [10_000, 100_000, 1_000_000] {
         let input = make(bytes);
@@ -276,6 +286,7 @@ fn preview_is_linear() {
 fn preview_memory_is_linear() {
     for (family, make) in page_families().into_iter().chain(preview_families()) {
         let page = make(1_000_000);
+        let _alone = measuring();
         let peak = peak_heap(|| render_page(&page));
         assert!(
             peak <= MAX_HEAP_PER_BYTE * page.len(),
