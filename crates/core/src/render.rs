@@ -744,6 +744,65 @@ fn match_double_brackets(b: &[u8]) -> Vec<(usize, usize)> {
     pairs
 }
 
+/// The `[[…]]` pairs of a text, found by [`match_double_brackets`] on that
+/// text or on one around it: positions count from `base` bytes before this
+/// text, so a part of the text can borrow them instead of a new search.
+#[derive(Clone, Copy)]
+struct Pairs<'p> {
+    list: &'p [(usize, usize)],
+    base: usize,
+}
+
+impl<'p> Pairs<'p> {
+    fn of(list: &'p [(usize, usize)]) -> Self {
+        Pairs { list, base: 0 }
+    }
+
+    /// The `k`th pair, as positions in this text.
+    fn get(&self, k: usize) -> Option<(usize, usize)> {
+        let &(open, close) = self.list.get(k)?;
+        Some((open - self.base, close - self.base))
+    }
+
+    /// The pairs of `range` of this text, which must not cut a pair.
+    fn within(self, range: Range<usize>) -> Self {
+        let from = self.list.partition_point(|p| p.0 < self.base + range.start);
+        let to = self.list.partition_point(|p| p.0 < self.base + range.end);
+        Pairs {
+            list: &self.list[from..to],
+            base: self.base + range.start,
+        }
+    }
+
+    /// Splits the inner text of a link (`[[` … `]]`, whose pairs these are)
+    /// on the pipes outside the links nested in it, jumping over those.
+    fn split_pipes(self, inner: &str) -> Vec<&str> {
+        let b = inner.as_bytes();
+        let mut parts = Vec::new();
+        let (mut start, mut i, mut next) = (0, 0, 0);
+        while i < b.len() {
+            if let Some((_, close)) = self.get(next).filter(|&(open, _)| open == i) {
+                next += self.list[next..].partition_point(|p| p.0 < self.base + close);
+                i = close + 2;
+            } else {
+                if b[i] == b'|' {
+                    parts.push(&inner[start..i]);
+                    start = i + 1;
+                }
+                i += 1;
+            }
+        }
+        parts.push(&inner[start..]);
+        parts
+    }
+}
+
+/// Where `part`, a slice of `whole`, starts in it (`None` for other strings).
+fn offset_in(whole: &str, part: &str) -> Option<usize> {
+    let offset = (part.as_ptr() as usize).checked_sub(whole.as_ptr() as usize)?;
+    (offset + part.len() <= whole.len()).then_some(offset)
+}
+
 /// End of a URL starting at `from`: MediaWiki's URL characters, and `''`
 /// (which starts italics) also ends it.
 fn url_end(text: &str, from: usize) -> usize {
@@ -1533,26 +1592,39 @@ impl Renderer {
     /// `''`/`'''` are balanced per line, HTML tags per call. `links` is false
     /// inside link labels (no links in links).
     fn inline(&mut self, text: &str, links: bool) -> String {
+        self.inline_with(text, links, None)
+    }
+
+    /// [`Self::inline`], with the `[[…]]` pairs of `text` when they are known
+    /// already (a file caption reuses those of the text around it).
+    fn inline_with(&mut self, text: &str, links: bool, pairs: Option<Pairs<'_>>) -> String {
         if self.depth >= MAX_DEPTH {
             return self.plain(text);
         }
         self.depth += 1;
-        let mut toks = self.tokenize(text, links);
+        let mut toks = self.tokenize(text, links, pairs);
         balance_quotes(&mut toks);
         let html = emit(toks);
         self.depth -= 1;
         html
     }
 
-    fn tokenize(&mut self, text: &str, links: bool) -> Vec<Tok> {
+    fn tokenize(&mut self, text: &str, links: bool, pairs: Option<Pairs<'_>>) -> Vec<Tok> {
         let b = text.as_bytes();
-        let mut pairs = if links {
-            match_double_brackets(b)
-        } else {
-            Vec::new()
-        }
-        .into_iter()
-        .peekable();
+        let found;
+        let pairs = match pairs {
+            Some(pairs) => pairs,
+            None => {
+                found = if links {
+                    match_double_brackets(b)
+                } else {
+                    Vec::new()
+                };
+                Pairs::of(&found)
+            }
+        };
+        // The first pair not passed yet.
+        let mut next = 0;
         let mut toks = Tokens::default();
         let mut no_bracket = (usize::MAX, 0);
         let (mut i, mut plain) = (0, 0);
@@ -1563,10 +1635,15 @@ impl Renderer {
                 b'\'' => quote_token(text, i),
                 b'[' if links => {
                     // Skip the pairs that opened inside text already consumed.
-                    while pairs.next_if(|&(open, _)| open < i).is_some() {}
-                    match pairs.next_if(|&(open, _)| open == i) {
-                        Some((_, close)) => self.internal_link(text, i, close),
-                        None => self.external_link(text, i, &mut no_bracket),
+                    while pairs.get(next).is_some_and(|(open, _)| open < i) {
+                        next += 1;
+                    }
+                    match pairs.get(next) {
+                        Some((open, close)) if open == i => {
+                            next += 1;
+                            self.internal_link(text, i, close, pairs)
+                        }
+                        _ => self.external_link(text, i, &mut no_bracket),
                     }
                 }
                 b'<' => inline_tag(text, i),
@@ -1589,8 +1666,15 @@ impl Renderer {
         toks.0
     }
 
-    /// `[[target|label]]` at `text[i..close+2]`. `None` leaves it as text.
-    fn internal_link(&mut self, text: &str, i: usize, close: usize) -> Option<(Tok, usize)> {
+    /// `[[target|label]]` at `text[i..close+2]`, `pairs` those of `text`.
+    /// `None` leaves it as text.
+    fn internal_link(
+        &mut self,
+        text: &str,
+        i: usize,
+        close: usize,
+        pairs: Pairs<'_>,
+    ) -> Option<(Tok, usize)> {
         let inner = &text[i + 2..close];
         let after = close + 2;
         let invalid =
@@ -1620,7 +1704,8 @@ impl Renderer {
             Some((ns, _))
                 if !leading_colon && matches!(ns.as_str(), "file" | "image" | "media") =>
             {
-                return Some((Tok::Html(self.file_link(inner)), after));
+                let html = self.file_link(inner, pairs.within(i + 2..close));
+                return Some((Tok::Html(html), after));
             }
             Some((ns, _)) if !leading_colon && ns == "category" => {
                 return Some((Tok::Html(String::new()), after));
@@ -1656,17 +1741,25 @@ impl Renderer {
     }
 
     /// `[[File:name|options|caption]]` → placeholder with its caption.
-    fn file_link(&mut self, inner: &str) -> String {
-        let parts = split_pipes(inner);
+    /// `pairs` are those of `inner`: the caption is split off and rendered
+    /// without searching the links nested in it again, level after level.
+    fn file_link(&mut self, inner: &str, pairs: Pairs<'_>) -> String {
+        let parts = pairs.split_pipes(inner);
         let name = decode_entities(parts[0].trim()).into_owned();
         let caption = parts[1..]
             .iter()
             .rev()
             .find(|p| !is_media_option(p))
             .or_else(|| parts.iter().find(|p| p.trim().starts_with("alt=")))
-            .map(|c| c.trim().trim_start_matches("alt="))
+            .map(|c| c.trim().trim_start_matches("alt=").trim())
             .unwrap_or("");
-        let caption_html = self.inline(caption.trim(), true);
+        let caption_html = match offset_in(inner, caption) {
+            Some(start) => {
+                let pairs = pairs.within(start..start + caption.len());
+                self.inline_with(caption, true, Some(pairs))
+            }
+            None => String::new(),
+        };
         file_placeholder(&name, &caption_html)
     }
 
