@@ -34,7 +34,9 @@
 //!    and paragraphs; the inline pass handles quotes, links, tags, entities.
 //!
 //! The work is linear in the input size: no search restarts from the start of
-//! the text, failed searches are remembered, and nesting depths are capped.
+//! the text, failed searches are remembered, nested tables and file captions
+//! reuse the table ends and `[[…]]` pairs found for the text around them
+//! instead of searching again at every level, and nesting depths are capped.
 
 use std::borrow::Cow;
 use std::fmt::Write as _;
