@@ -34,11 +34,13 @@
 //!    and paragraphs; the inline pass handles quotes, links, tags, entities.
 //!
 //! The work is linear in the input size: no search restarts from the start of
-//! the text, failed searches are remembered, and nesting depths are capped.
+//! the text, failed searches are remembered, nested tables and file captions
+//! reuse the table ends and `[[…]]` pairs found for the text around them
+//! instead of searching again at every level, and nesting depths are capped.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::fmt::Write as _;
+use std::ops::Range;
 
 /// Renders a wikitext page (or fragment) to an HTML fragment for preview.
 pub fn render(wikitext: &str) -> String {
@@ -61,7 +63,9 @@ const MARK_B: u8 = 0x7f;
 /// Nested renders (table in cell in template in …) beyond this show as text.
 /// Keeps the native and wasm stacks safe on hostile input.
 const MAX_DEPTH: usize = 24;
-/// Deeper `{{` / `<blockquote>` nesting is treated as literal text.
+/// Deeper `{{`, `<blockquote>` or list nesting (`*`, `:` indents of tables
+/// too) is treated as literal text: no recursion, and a page cannot build a
+/// DOM too deep for the browser.
 const MAX_NESTING: usize = 40;
 /// Open inline elements (`<b>`, `''` …) beyond this are ignored.
 const MAX_OPEN_TAGS: usize = 32;
@@ -509,11 +513,17 @@ fn is_media_option(part: &str) -> bool {
         "start=",
         "end=",
     ];
-    let p = part.trim().to_ascii_lowercase();
-    WORDS.contains(&p.as_str())
-        || KEYS.iter().any(|k| p.starts_with(k))
-        || p.strip_suffix("px")
-            .is_some_and(|d| !d.is_empty() && d.bytes().all(|c| c.is_ascii_digit() || c == b'x'))
+    // Compared in place: a caption can be most of the page, and is checked
+    // once per level of nested file links.
+    let p = part.trim().as_bytes();
+    let (digits, unit) = p.split_at(p.len().saturating_sub(2));
+    let size = !digits.is_empty()
+        && unit.eq_ignore_ascii_case(b"px")
+        && digits
+            .iter()
+            .all(|c| c.is_ascii_digit() || c.eq_ignore_ascii_case(&b'x'));
+    size || WORDS.iter().any(|w| p.eq_ignore_ascii_case(w.as_bytes()))
+        || KEYS.iter().any(|k| starts_with_ci(p, k.as_bytes()))
 }
 
 // ---------------------------------------------------------------------------
@@ -577,7 +587,8 @@ fn match_tag(b: &[u8], lt: usize, name: &str, closing: bool) -> Option<(usize, b
         b'>' => Some((j + 1, false)),
         b'/' | b' ' | b'\t' | b'\n' => {
             let limit = (j + MAX_TAG_LEN).min(b.len());
-            let p = (j..limit).find(|&k| b[k] == b'>' || b[k] == b'<')?;
+            // A placeholder inside is content, never part of a tag.
+            let p = (j..limit).find(|&k| matches!(b[k], b'>' | b'<' | MARK_B))?;
             (b[p] == b'>').then(|| (p + 1, b[p - 1] == b'/'))
         }
         _ => None,
@@ -702,20 +713,25 @@ fn definition_colon(s: &str) -> Option<usize> {
     None
 }
 
-/// Pairs every `[[` with its `]]` on the same line (innermost first), in one pass.
-fn match_double_brackets(b: &[u8]) -> HashMap<usize, usize> {
-    let mut pairs = HashMap::new();
+/// Pairs every `[[` with its `]]` on the same line, in one pass: `(open,
+/// close)` in the order of the opens, so the tokenizer walks them with a
+/// cursor instead of hashing every position.
+fn match_double_brackets(b: &[u8]) -> Vec<(usize, usize)> {
+    const UNCLOSED: usize = usize::MAX;
+    let mut pairs = Vec::new();
+    // Indices in `pairs` of the `[[` still open, innermost last.
     let mut open = Vec::new();
     let mut i = 0;
     while i < b.len() {
         match (b[i], b.get(i + 1)) {
             (b'[', Some(b'[')) => {
-                open.push(i);
+                open.push(pairs.len());
+                pairs.push((i, UNCLOSED));
                 i += 2;
             }
             (b']', Some(b']')) => {
-                if let Some(o) = open.pop() {
-                    pairs.insert(o, i);
+                if let Some(k) = open.pop() {
+                    pairs[k].1 = i;
                 }
                 i += 2;
             }
@@ -726,7 +742,67 @@ fn match_double_brackets(b: &[u8]) -> HashMap<usize, usize> {
             _ => i += 1,
         }
     }
+    pairs.retain(|&(_, close)| close != UNCLOSED);
     pairs
+}
+
+/// The `[[…]]` pairs of a text, found by [`match_double_brackets`] on that
+/// text or on one around it: positions count from `base` bytes before this
+/// text, so a part of the text can borrow them instead of a new search.
+#[derive(Clone, Copy)]
+struct Pairs<'p> {
+    list: &'p [(usize, usize)],
+    base: usize,
+}
+
+impl<'p> Pairs<'p> {
+    fn of(list: &'p [(usize, usize)]) -> Self {
+        Pairs { list, base: 0 }
+    }
+
+    /// The `k`th pair, as positions in this text.
+    fn get(&self, k: usize) -> Option<(usize, usize)> {
+        let &(open, close) = self.list.get(k)?;
+        Some((open - self.base, close - self.base))
+    }
+
+    /// The pairs of `range` of this text, which must not cut a pair.
+    fn within(self, range: Range<usize>) -> Self {
+        let from = self.list.partition_point(|p| p.0 < self.base + range.start);
+        let to = self.list.partition_point(|p| p.0 < self.base + range.end);
+        Pairs {
+            list: &self.list[from..to],
+            base: self.base + range.start,
+        }
+    }
+
+    /// Splits the inner text of a link (`[[` … `]]`, whose pairs these are)
+    /// on the pipes outside the links nested in it, jumping over those.
+    fn split_pipes(self, inner: &str) -> Vec<&str> {
+        let b = inner.as_bytes();
+        let mut parts = Vec::new();
+        let (mut start, mut i, mut next) = (0, 0, 0);
+        while i < b.len() {
+            if let Some((_, close)) = self.get(next).filter(|&(open, _)| open == i) {
+                next += self.list[next..].partition_point(|p| p.0 < self.base + close);
+                i = close + 2;
+            } else {
+                if b[i] == b'|' {
+                    parts.push(&inner[start..i]);
+                    start = i + 1;
+                }
+                i += 1;
+            }
+        }
+        parts.push(&inner[start..]);
+        parts
+    }
+}
+
+/// Where `part`, a slice of `whole`, starts in it (`None` for other strings).
+fn offset_in(whole: &str, part: &str) -> Option<usize> {
+    let offset = (part.as_ptr() as usize).checked_sub(whole.as_ptr() as usize)?;
+    (offset + part.len() <= whole.len()).then_some(offset)
 }
 
 /// End of a URL starting at `from`: MediaWiki's URL characters, and `''`
@@ -922,12 +998,18 @@ impl Renderer {
         out.push_str(&text[copied..]);
     }
 
+    /// The original wikitext of `text`, for text shown as typed: a
+    /// placeholder must never reach the output.
+    fn source(&self, text: &str) -> String {
+        let mut source = String::new();
+        self.push_source(&mut source, text);
+        source
+    }
+
     /// The escaped wikitext itself: the fallback past [`MAX_DEPTH`], so
     /// absurdly nested input still shows its content instead of losing it.
     fn plain(&self, text: &str) -> String {
-        let mut source = String::new();
-        self.push_source(&mut source, text);
-        escape(&source)
+        escape(&self.source(text))
     }
 
     // -----------------------------------------------------------------------
@@ -1136,7 +1218,10 @@ impl Renderer {
             "done" => Some("<span class=\"wt-done\">\u{2714} Done</span>".to_string()),
             "not done" => Some("<span class=\"wt-notdone\">\u{2718} Not done</span>".to_string()),
             "toc" | "toc right" | "toc left" => Some(String::new()),
-            "irdoc" => Some(status_banner(args.get("status").or_else(|| args.get("1")))),
+            "irdoc" => {
+                let status = args.get("status").or_else(|| args.get("1"));
+                Some(status_banner(status.map(|s| self.source(s)).as_deref()))
+            }
             "irdoc-draft" => Some(status_banner(Some("draft"))),
             "irdoc-review" => Some(status_banner(Some("review"))),
             "irdoc-final" => Some(status_banner(Some("final"))),
@@ -1145,8 +1230,7 @@ impl Renderer {
             _ => None,
         };
         rendered.unwrap_or_else(|| {
-            let mut source = String::new();
-            self.push_source(&mut source, &format!("{{{{{raw}}}}}"));
+            let source = self.source(&format!("{{{{{raw}}}}}"));
             format!("<span class=\"tpl\">{}</span>", escape(&source))
         })
     }
@@ -1183,7 +1267,7 @@ impl Renderer {
             .named
             .iter()
             .filter(|(k, _)| !FIELDS.iter().any(|(f, _)| f == k))
-            .map(|(k, v)| (k.clone(), "", *v));
+            .map(|(k, v)| (self.source(k), "", *v));
         let rows: Vec<(String, &str, &str)> = known.chain(extra).collect();
         for (label, key, value) in rows {
             let html = match (key, phab_link(value)) {
@@ -1242,25 +1326,34 @@ impl Renderer {
 
     /// Renders block-level wikitext (already preprocessed).
     fn blocks(&mut self, text: &str) -> String {
+        let lines = Lines::new(text);
+        self.block_lines(&lines, 0..lines.text.len())
+    }
+
+    /// Renders the block-level lines in `range`. Table cells pass their range
+    /// of the same lines, so nested tables are neither copied nor searched
+    /// again at every level.
+    fn block_lines(&mut self, lines: &Lines<'_>, range: Range<usize>) -> String {
         if self.depth >= MAX_DEPTH {
-            return self.plain(text);
+            return self.plain(&lines.text[range].join("\n"));
         }
         self.depth += 1;
-        let lines: Vec<&str> = text.split('\n').collect();
         let mut st = BlockState::default();
-        let mut i = 0;
-        while i < lines.len() {
-            let line = lines[i];
-            i += 1;
+        let mut i = range.start;
+        while i < range.end {
+            let line = lines.text[i];
             if let Some(indent) = table_indent(line) {
                 self.flush(&mut st);
-                let end = table_end(&lines, i - 1);
-                let table = self.table(&lines[i - 1..=end]);
+                let end = lines.table_end[i].min(range.end);
+                let table = self.table(lines, i..end);
                 st.out.push_str(&"<dl><dd>".repeat(indent));
                 st.out.push_str(&table);
                 st.out.push_str(&"</dd></dl>".repeat(indent));
-                i = end + 1;
-            } else if let Some((level, content)) = heading(line) {
+                i = end;
+                continue;
+            }
+            i += 1;
+            if let Some((level, content)) = heading(line) {
                 self.flush(&mut st);
                 let html = self.inline(content.trim(), true);
                 let _ = writeln!(st.out, "<h{level}>{html}</h{level}>");
@@ -1365,6 +1458,7 @@ impl Renderer {
         let text = text.trim();
         if !text.is_empty() {
             let html = self.inline(text, true);
+            out.reserve(html.len() + 8);
             let _ = writeln!(out, "<p>{html}</p>");
         }
     }
@@ -1411,20 +1505,28 @@ impl Renderer {
         st.out.push_str(&html);
     }
 
-    /// Renders one `{| … |}` table (`lines` start with `{|`, end with `|}`).
-    fn table(&mut self, lines: &[&str]) -> String {
+    /// Renders the `{| … |}` table at `range` of `lines` (its first line is
+    /// the `{|`). Nested tables are skipped over whole: they belong to the
+    /// cell they are in and are rendered with it.
+    fn table(&mut self, lines: &Lines<'_>, range: Range<usize>) -> String {
         let mut t = TableParts::default();
-        let mut k = 1;
-        while k < lines.len() {
-            let raw = lines[k];
+        // Start of the lines since the last table syntax.
+        let mut run = range.start + 1;
+        let mut k = run;
+        while k < range.end {
+            let raw = lines.text[k];
+            if table_indent(raw).is_some() {
+                k = lines.table_end[k].min(range.end);
+                continue;
+            }
             let line = raw.trim();
             k += 1;
-            if table_indent(raw).is_some() {
-                // A nested table belongs to the current cell; rendered later.
-                let end = table_end(lines, k - 1);
-                t.continuation().extend_from_slice(&lines[k - 1..=end]);
-                k = end + 1;
-            } else if let Some(rest) = line.strip_prefix("|}") {
+            if !line.starts_with(['|', '!']) {
+                continue;
+            }
+            t.continue_slot(run..k - 1);
+            run = k;
+            if let Some(rest) = line.strip_prefix("|}") {
                 t.after = rest;
                 break;
             } else if let Some(rest) = line.strip_prefix("|-") {
@@ -1440,22 +1542,21 @@ impl Renderer {
                 t.add_cells(split_outside_links(rest, &[b"||"]), false);
             } else if let Some(rest) = line.strip_prefix('!') {
                 t.add_cells(split_outside_links(rest, &[b"||", b"!!"]), true);
-            } else {
-                t.continuation().push(raw);
             }
         }
-        self.render_table(t)
+        t.continue_slot(run..k);
+        self.render_table(lines, t)
     }
 
-    fn render_table(&mut self, t: TableParts<'_>) -> String {
+    fn render_table(&mut self, lines: &Lines<'_>, t: TableParts<'_>) -> String {
         let mut out = String::new();
-        if t.stray.iter().any(|l| !l.trim().is_empty()) {
-            // Text outside cells: browsers move it before the table too.
-            out.push_str(&self.blocks(&t.stray.join("\n")));
+        // Text outside cells: browsers move it before the table too.
+        for run in t.stray.iter().filter(|run| !lines.is_blank(run)) {
+            out.push_str(&self.block_lines(lines, run.clone()));
         }
         out.push_str("<table class=\"wt-table\">");
         if let Some(caption) = &t.caption {
-            let html = self.cell_body(caption);
+            let html = self.cell_body(lines, caption);
             let _ = write!(out, "<caption>{html}</caption>");
         }
         out.push_str("<tbody>");
@@ -1463,7 +1564,7 @@ impl Renderer {
             let _ = write!(out, "<tr{}>", row.attrs);
             for cell in &row.cells {
                 let tag = if cell.header { "th" } else { "td" };
-                let html = self.cell_body(cell);
+                let html = self.cell_body(lines, cell);
                 let _ = write!(out, "<{tag}{}>{html}</{tag}>", cell.attrs);
             }
             out.push_str("</tr>\n");
@@ -1477,10 +1578,10 @@ impl Renderer {
 
     /// The first line of a cell is inline text; following lines are blocks
     /// (so `!Answer` + `(yes/no)` shows on two lines, as on the wiki).
-    fn cell_body(&mut self, cell: &Cell<'_>) -> String {
+    fn cell_body(&mut self, lines: &Lines<'_>, cell: &Cell<'_>) -> String {
         let mut html = self.inline(cell.first.trim(), true);
-        if cell.rest.iter().any(|l| !l.trim().is_empty()) {
-            html.push_str(&self.blocks(&cell.rest.join("\n")));
+        if !lines.is_blank(&cell.rest) {
+            html.push_str(&self.block_lines(lines, cell.rest.clone()));
         }
         html
     }
@@ -1493,24 +1594,39 @@ impl Renderer {
     /// `''`/`'''` are balanced per line, HTML tags per call. `links` is false
     /// inside link labels (no links in links).
     fn inline(&mut self, text: &str, links: bool) -> String {
+        self.inline_with(text, links, None)
+    }
+
+    /// [`Self::inline`], with the `[[…]]` pairs of `text` when they are known
+    /// already (a file caption reuses those of the text around it).
+    fn inline_with(&mut self, text: &str, links: bool, pairs: Option<Pairs<'_>>) -> String {
         if self.depth >= MAX_DEPTH {
             return self.plain(text);
         }
         self.depth += 1;
-        let mut toks = self.tokenize(text, links);
+        let mut toks = self.tokenize(text, links, pairs);
         balance_quotes(&mut toks);
         let html = emit(toks);
         self.depth -= 1;
         html
     }
 
-    fn tokenize(&mut self, text: &str, links: bool) -> Vec<Tok> {
+    fn tokenize(&mut self, text: &str, links: bool, pairs: Option<Pairs<'_>>) -> Vec<Tok> {
         let b = text.as_bytes();
-        let pairs = if links {
-            match_double_brackets(b)
-        } else {
-            HashMap::new()
+        let found;
+        let pairs = match pairs {
+            Some(pairs) => pairs,
+            None => {
+                found = if links {
+                    match_double_brackets(b)
+                } else {
+                    Vec::new()
+                };
+                Pairs::of(&found)
+            }
         };
+        // The first pair not passed yet.
+        let mut next = 0;
         let mut toks = Tokens::default();
         let mut no_bracket = (usize::MAX, 0);
         let (mut i, mut plain) = (0, 0);
@@ -1519,10 +1635,19 @@ impl Renderer {
                 MARK_B => marker_at(b, i).map(|(idx, end)| (Tok::Html(self.realize(idx)), end)),
                 b'\n' => Some((Tok::Newline, i + 1)),
                 b'\'' => quote_token(text, i),
-                b'[' if links => match pairs.get(&i) {
-                    Some(&close) => self.internal_link(text, i, close),
-                    None => self.external_link(text, i, &mut no_bracket),
-                },
+                b'[' if links => {
+                    // Skip the pairs that opened inside text already consumed.
+                    while pairs.get(next).is_some_and(|(open, _)| open < i) {
+                        next += 1;
+                    }
+                    match pairs.get(next) {
+                        Some((open, close)) if open == i => {
+                            next += 1;
+                            self.internal_link(text, i, close, pairs)
+                        }
+                        _ => self.external_link(text, i, &mut no_bracket),
+                    }
+                }
                 b'<' => inline_tag(text, i),
                 b'&' => entity_at(text, i)
                     .map(|(c, end)| (Tok::Text(escape(c.encode_utf8(&mut [0; 4]))), end)),
@@ -1543,21 +1668,33 @@ impl Renderer {
         toks.0
     }
 
-    /// `[[target|label]]` at `text[i..close+2]`. `None` leaves it as text.
-    fn internal_link(&mut self, text: &str, i: usize, close: usize) -> Option<(Tok, usize)> {
+    /// `[[target|label]]` at `text[i..close+2]`, `pairs` those of `text`.
+    /// `None` leaves it as text.
+    fn internal_link(
+        &mut self,
+        text: &str,
+        i: usize,
+        close: usize,
+        pairs: Pairs<'_>,
+    ) -> Option<(Tok, usize)> {
         let inner = &text[i + 2..close];
         let after = close + 2;
-        let (target_raw, label) = match inner.split_once('|') {
-            Some((t, l)) => (t, Some(l)),
-            None => (inner, None),
+        let invalid =
+            |c: char| matches!(c, '<' | '>' | '[' | ']' | '{' | '}' | '|' | MARK) || c.is_control();
+        // The target ends at the first `|`, but the search stops at the first
+        // character no title may hold: in `[[a[[a[[a…]]]]]]` every rejected
+        // `[[` would otherwise scan on to its far-away `]]`.
+        let target_end = inner.find(invalid).unwrap_or(inner.len());
+        let (target_raw, label) = match &inner[target_end..] {
+            "" => (inner, None),
+            rest => (&inner[..target_end], Some(rest.strip_prefix('|')?)),
         };
         let decoded = decode_entities(target_raw.trim());
         let (leading_colon, target) = match decoded.strip_prefix(':') {
             Some(t) => (true, t.trim()),
             None => (false, decoded.as_ref()),
         };
-        let invalid =
-            |c: char| matches!(c, '<' | '>' | '[' | ']' | '{' | '}' | '|' | MARK) || c.is_control();
+        // Checked again after decoding: `&#91;` is a `[` too.
         if target.is_empty() || target.contains(invalid) {
             return None;
         }
@@ -1569,7 +1706,8 @@ impl Renderer {
             Some((ns, _))
                 if !leading_colon && matches!(ns.as_str(), "file" | "image" | "media") =>
             {
-                return Some((Tok::Html(self.file_link(inner)), after));
+                let html = self.file_link(inner, pairs.within(i + 2..close));
+                return Some((Tok::Html(html), after));
             }
             Some((ns, _)) if !leading_colon && ns == "category" => {
                 return Some((Tok::Html(String::new()), after));
@@ -1605,17 +1743,25 @@ impl Renderer {
     }
 
     /// `[[File:name|options|caption]]` → placeholder with its caption.
-    fn file_link(&mut self, inner: &str) -> String {
-        let parts = split_pipes(inner);
+    /// `pairs` are those of `inner`: the caption is split off and rendered
+    /// without searching the links nested in it again, level after level.
+    fn file_link(&mut self, inner: &str, pairs: Pairs<'_>) -> String {
+        let parts = pairs.split_pipes(inner);
         let name = decode_entities(parts[0].trim()).into_owned();
         let caption = parts[1..]
             .iter()
             .rev()
             .find(|p| !is_media_option(p))
             .or_else(|| parts.iter().find(|p| p.trim().starts_with("alt=")))
-            .map(|c| c.trim().trim_start_matches("alt="))
+            .map(|c| c.trim().trim_start_matches("alt=").trim())
             .unwrap_or("");
-        let caption_html = self.inline(caption.trim(), true);
+        let caption_html = match offset_in(inner, caption) {
+            Some(start) => {
+                let pairs = pairs.within(start..start + caption.len());
+                self.inline_with(caption, true, Some(pairs))
+            }
+            None => String::new(),
+        };
         file_placeholder(&name, &caption_html)
     }
 
@@ -1788,6 +1934,37 @@ fn status_banner(status: Option<&str>) -> String {
 // Block helpers
 // ---------------------------------------------------------------------------
 
+/// The lines of a block-level text, with where each table among them ends,
+/// found in one pass: nested tables are not searched again at every level.
+struct Lines<'a> {
+    text: Vec<&'a str>,
+    /// For a line that opens a table, the index just past its `|}` (or the
+    /// number of lines when it is never closed).
+    table_end: Vec<usize>,
+}
+
+impl<'a> Lines<'a> {
+    fn new(text: &'a str) -> Self {
+        let text: Vec<&str> = text.split('\n').collect();
+        let mut table_end = vec![text.len(); text.len()];
+        let mut open = Vec::new();
+        for (k, line) in text.iter().enumerate() {
+            if table_indent(line).is_some() {
+                open.push(k);
+            } else if line.trim_start().starts_with("|}") {
+                if let Some(start) = open.pop() {
+                    table_end[start] = k + 1;
+                }
+            }
+        }
+        Lines { text, table_end }
+    }
+
+    fn is_blank(&self, range: &Range<usize>) -> bool {
+        self.text[range.clone()].iter().all(|l| l.trim().is_empty())
+    }
+}
+
 #[derive(Default)]
 struct BlockState<'a> {
     out: String,
@@ -1812,8 +1989,14 @@ fn heading(line: &str) -> Option<(usize, &str)> {
     (level > 0).then(|| (level, &t[level..t.len() - level]))
 }
 
+/// Length of a list line's `*#:;` prefix, at most [`MAX_NESTING`]: what
+/// follows is the item's text.
 fn list_prefix_len(line: &str) -> Option<usize> {
-    let n = line.bytes().take_while(|c| b"*#:;".contains(c)).count();
+    let n = line
+        .bytes()
+        .take(MAX_NESTING)
+        .take_while(|c| b"*#:;".contains(c))
+        .count();
     (n > 0).then_some(n)
 }
 
@@ -1875,36 +2058,23 @@ fn close_lists(st: &mut BlockState<'_>) {
     }
 }
 
-/// `{|`, optionally indented by `:` (number of colons returned).
+/// `{|`, optionally indented by up to [`MAX_NESTING`] `:` (number of colons
+/// returned). A deeper indent is a list line whose text starts with `:`.
 fn table_indent(line: &str) -> Option<usize> {
-    let colons = line.bytes().take_while(|&c| c == b':').count();
-    line[colons..]
-        .trim_start()
-        .starts_with("{|")
-        .then_some(colons)
-}
-
-/// Index of the `|}` closing the table opened at `lines[start]` (or the last line).
-fn table_end(lines: &[&str], start: usize) -> usize {
-    let mut depth = 0usize;
-    for (k, line) in lines.iter().enumerate().skip(start) {
-        if table_indent(line).is_some() {
-            depth += 1;
-        } else if line.trim_start().starts_with("|}") {
-            depth = depth.saturating_sub(1);
-            if depth == 0 {
-                return k;
-            }
-        }
-    }
-    lines.len() - 1
+    let colons = line
+        .bytes()
+        .take(MAX_NESTING + 1)
+        .take_while(|&c| c == b':')
+        .count();
+    (colons <= MAX_NESTING && line[colons..].trim_start().starts_with("{|")).then_some(colons)
 }
 
 struct Cell<'a> {
     header: bool,
     attrs: String,
     first: &'a str,
-    rest: Vec<&'a str>,
+    /// The lines that continue it, in the table's [`Lines`].
+    rest: Range<usize>,
 }
 
 impl<'a> Cell<'a> {
@@ -1919,7 +2089,7 @@ impl<'a> Cell<'a> {
             header,
             attrs,
             first,
-            rest: Vec::new(),
+            rest: 0..0,
         }
     }
 }
@@ -1942,7 +2112,8 @@ enum Slot {
 struct TableParts<'a> {
     caption: Option<Cell<'a>>,
     rows: Vec<Row<'a>>,
-    stray: Vec<&'a str>,
+    /// Runs of lines outside any cell.
+    stray: Vec<Range<usize>>,
     after: &'a str,
     slot: Slot,
 }
@@ -1962,22 +2133,21 @@ impl<'a> TableParts<'a> {
         self.slot = Slot::Cell;
     }
 
-    /// Lines that continue the current cell or caption.
-    fn continuation(&mut self) -> &mut Vec<&'a str> {
-        match self.slot {
-            Slot::Caption => {
-                if let Some(c) = self.caption.as_mut() {
-                    return &mut c.rest;
-                }
-            }
-            Slot::Cell => {
-                if let Some(c) = self.rows.last_mut().and_then(|r| r.cells.last_mut()) {
-                    return &mut c.rest;
-                }
-            }
-            Slot::Stray => {}
+    /// Gives the lines since the last table syntax to the cell or caption
+    /// they continue, or to the stray text.
+    fn continue_slot(&mut self, lines: Range<usize>) {
+        if lines.is_empty() {
+            return;
         }
-        &mut self.stray
+        let continued = match self.slot {
+            Slot::Caption => self.caption.as_mut(),
+            Slot::Cell => self.rows.last_mut().and_then(|r| r.cells.last_mut()),
+            Slot::Stray => None,
+        };
+        match continued {
+            Some(cell) => cell.rest = lines,
+            None => self.stray.push(lines),
+        }
     }
 }
 
@@ -2071,7 +2241,8 @@ fn inline_tag(text: &str, i: usize) -> Option<(Tok, usize)> {
         b'>' => j + 1,
         b'/' | b' ' | b'\t' => {
             let limit = (j + MAX_TAG_LEN).min(b.len());
-            let p = (j..limit).find(|&k| matches!(b[k], b'>' | b'<' | b'\n'))?;
+            // A placeholder inside is content, never part of a tag.
+            let p = (j..limit).find(|&k| matches!(b[k], b'>' | b'<' | b'\n' | MARK_B))?;
             if b[p] != b'>' {
                 return None;
             }
@@ -2246,7 +2417,18 @@ impl Emitter {
 }
 
 fn emit(toks: Vec<Tok>) -> String {
-    let mut e = Emitter::default();
+    // Sized up front: growing by doubling can hold twice the output at once.
+    let size = toks
+        .iter()
+        .map(|tok| match tok {
+            Tok::Text(s) | Tok::Html(s) => s.len(),
+            _ => 8,
+        })
+        .sum();
+    let mut e = Emitter {
+        out: String::with_capacity(size),
+        open: Vec::new(),
+    };
     for tok in toks {
         match tok {
             Tok::Text(s) | Tok::Html(s) => e.out.push_str(&s),
@@ -2381,6 +2563,9 @@ mod tests {
     /// link is http(s)/mailto with rel+target, and tags are balanced.
     fn check_safe(input: &str, html: &str) {
         let fail = |why: String| -> ! { panic!("{why}\ninput: {input:?}\noutput: {html}") };
+        if html.contains(MARK) {
+            fail("a placeholder reached the output".into());
+        }
         let tags = scan_tags(html).unwrap_or_else(|e| fail(e));
         let mut stack: Vec<String> = Vec::new();
         for (closing, name, attrs) in tags {
@@ -3332,13 +3517,26 @@ mod tests {
 
     #[test]
     fn deep_nesting_fits_a_small_stack_and_keeps_text() {
+        let levels = 100_000;
+        let nested = |open: &str, close: &str| open.repeat(levels) + "deep" + &close.repeat(levels);
         let cases = [
-            "{{Note|text=".repeat(60) + "deep" + &"}}".repeat(60),
-            "<blockquote>".repeat(60) + "deep",
-            "{|\n|\n".repeat(60) + "deep",
-            "[[File:a|".repeat(500) + "deep" + &"]]".repeat(500),
+            nested("{{", "}}"),
+            nested("{{Note|text=", "}}"),
+            nested("[[", "]]"),
+            nested("[[a|", "]]"),
+            nested("[[File:a|", "]]"),
+            nested("[http://a ", "]"),
+            nested("{|\n|\n", "|}\n"),
+            nested("<blockquote>", "</blockquote>"),
+            nested("<div>", "</div>"),
+            nested("<b>''", "''</b>"),
+            nested("*", ""),
+            // Never closed.
+            nested("{|\n|\n", ""),
+            nested("<blockquote>", ""),
+            ":".repeat(levels) + "{|\n|deep\n|}",
             "{{Note|text=<blockquote>\n{|\n|[[File:a|[http://x ''y'' {{Todo|\n* a\n{|\n|b"
-                .repeat(30)
+                .repeat(levels / 20)
                 + "deep",
         ];
         // wasm gets 1 MB by default; unoptimised native frames are larger.
@@ -3354,6 +3552,41 @@ mod tests {
                 }
             });
         worker.expect("spawn").join().expect("no stack overflow");
+    }
+
+    #[test]
+    fn text_shown_as_typed_shows_placeholders_as_their_source() {
+        let cases = [
+            ("{{irdoc|{{x}}}}", "status: {{x}}</div>"),
+            (
+                "{{Incident scorecard|a<nowiki>b</nowiki>=1}}",
+                "<th>a&lt;nowiki&gt;b&lt;/nowiki&gt;</th>",
+            ),
+            (
+                "a </b {{x}}>",
+                "&lt;/b <span class=\"tpl\">{{x}}</span>&gt;",
+            ),
+            ("<b {{x}}>y", "&lt;b <span class=\"tpl\">{{x}}</span>&gt;y"),
+        ];
+        for (input, shown) in cases {
+            let html = render_checked(input);
+            assert!(html.contains(shown), "{input:?} → {html}");
+        }
+    }
+
+    #[test]
+    fn list_nesting_is_capped_and_the_rest_is_text() {
+        let levels = 100_000;
+        let html = render_checked(&("*".repeat(levels) + " deep"));
+        assert_eq!(count(&html, "<ul>"), MAX_NESTING);
+        assert!(html.contains(&("*".repeat(levels - MAX_NESTING) + " deep")));
+        // A table indented past the cap is a list line whose text starts with `:`.
+        let html = render_checked(&(":".repeat(levels) + "{|\n|x\n|}"));
+        assert_eq!(count(&html, "<dl>"), MAX_NESTING);
+        assert!(!html.contains("<table"));
+        let html = render_checked(&(":".repeat(MAX_NESTING) + "{|\n|x\n|}"));
+        assert_eq!(count(&html, "<dl>"), MAX_NESTING);
+        assert!(html.contains("<td>x</td>"));
     }
 
     // -- performance ----------------------------------------------------------
@@ -3387,6 +3620,17 @@ mod tests {
     }
 
     #[test]
+    fn nested_links_with_bad_targets_stay_linear() {
+        // Each rejected `[[` used to search its whole inner text for a `|`,
+        // out to its matching `]]` at the far end.
+        let k = 250_000;
+        assert_fast("[[[[…]]]]", &("[[".repeat(k) + &"]]".repeat(k)));
+        assert_fast("[[a[[a…]]]]", &("[[a".repeat(k / 2) + &"]]".repeat(k / 2)));
+        assert_eq!(render_inline("[[a[[b]]]]"), "[[a<a href=\"https://wikitech.wikimedia.org/wiki/B\" class=\"wt-link\" rel=\"noopener noreferrer\" target=\"_blank\">b</a>]]");
+        assert_eq!(render_inline("[[a&#91;b|c]]"), "[[a[b|c]]");
+    }
+
+    #[test]
     fn pathological_inputs_stay_linear() {
         let n = 100_000;
         let cases: Vec<(&str, String)> = vec![
@@ -3409,6 +3653,7 @@ mod tests {
             ("&", "&".repeat(n) + &"&#12345".repeat(n / 4)),
             ("{|", "{|\n".repeat(n / 2)),
             ("{|||", "{|\n|a||b!!c\n".repeat(n / 4)),
+            ("nested {|", "{|\n|\n".repeat(n) + &"|}\n".repeat(n)),
             ("*#", "*#:;".repeat(n / 2)),
             (
                 "lists",

@@ -3,18 +3,79 @@
 //! Each family is a page (or text) that some path once handled in quadratic time. A growth
 //! test times one path at 10 KB, 100 KB and 1 MB and fails when ten times the input costs more
 //! than twenty times as much: linear (or n log n) work passes with room for cache effects and
-//! noise, quadratic work (a factor of 100) does not. Never a wall-clock threshold.
+//! noise, quadratic work (a factor of 100) does not. Never a wall-clock threshold. Memory is
+//! bounded too: a render may hold a fixed number of bytes per byte of page.
 
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::cell::Cell;
 use std::hint::black_box;
 use std::sync::Mutex;
 use std::time::Duration;
 
+use irdoc_core::render::render;
 use irdoc_core::share::{self, Shared};
 use irdoc_core::text::{escape, unescape, Context};
 use irdoc_core::{export, import};
 
 /// Ten times the input may cost at most this many times as much.
 const MAX_RATIO: f64 = 20.0;
+
+/// A render may hold at most this many bytes of heap per byte of input. Its HTML alone can be
+/// 22 times the input (`[[a]]` becomes a 110-byte link) and a page of links peaks near 62;
+/// a copy made at every nesting level costs hundreds.
+const MAX_HEAP_PER_BYTE: usize = 96;
+
+/// The system allocator, counting each thread's live and peak heap bytes, so that a test can
+/// bound what one run holds at once whatever the other tests do meanwhile.
+struct Counting;
+
+thread_local! {
+    static LIVE: Cell<usize> = const { Cell::new(0) };
+    static PEAK: Cell<usize> = const { Cell::new(0) };
+}
+
+fn count_alloc(size: usize) {
+    // `try_with`: the thread's counters are gone while it exits.
+    let _ = LIVE.try_with(|live| {
+        live.set(live.get() + size);
+        let _ = PEAK.try_with(|peak| peak.set(peak.get().max(live.get())));
+    });
+}
+
+fn count_free(size: usize) {
+    let _ = LIVE.try_with(|live| live.set(live.get().saturating_sub(size)));
+}
+
+// SAFETY: every call is forwarded to `System` unchanged; the counting only reads and writes
+// this thread's counters, which never allocate.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        count_alloc(layout.size());
+        System.alloc(layout)
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        count_free(layout.size());
+        System.dealloc(ptr, layout)
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        count_alloc(new_size);
+        count_free(layout.size());
+        System.realloc(ptr, layout, new_size)
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
+
+/// Most heap bytes this thread held at once during `run`, above what it held before.
+fn peak_heap(run: impl FnOnce()) -> usize {
+    let before = LIVE.with(Cell::get);
+    PEAK.with(|peak| peak.set(before));
+    run();
+    PEAK.with(Cell::get) - before
+}
 
 /// CPU time this thread has used: unlike wall-clock time, it does not count the time that
 /// other processes on a busy machine take the core.
@@ -78,6 +139,12 @@ fn repeat(head: &str, unit: &str, bytes: usize) -> String {
         s.push_str(unit);
     }
     s
+}
+
+/// `open` nested as deep as about `bytes` bytes allow, around `x`, each closed by `close`.
+fn nested(open: &str, close: &str, bytes: usize) -> String {
+    let levels = bytes / (open.len() + close.len());
+    open.repeat(levels) + "x" + &close.repeat(levels)
 }
 
 /// A family's name, and its input of about n bytes.
@@ -231,5 +298,76 @@ fn pasting_is_linear() {
         assert_linear(family, make, |text| {
             black_box(irdoc_core::paste::parse_paste(text, &opts));
         });
+    }
+}
+
+fn render_page(page: &str) {
+    black_box(render(page));
+}
+
+/// Pages that stress one construct of the preview renderer each: unclosed, nested as deep
+/// as the page allows, or repeated on one line.
+fn preview_families() -> Vec<Family> {
+    vec![
+        ("a page of links", |n| repeat("", "[[a]] ", n)),
+        ("unclosed {{", |n| repeat("", "{{", n)),
+        ("nested templates", |n| nested("{{Note|text=", "}}", n)),
+        ("stray }}", |n| repeat("", "}}", n)),
+        ("a template with many arguments", |n| {
+            repeat("{{Note|", "a=|", n) + "}}"
+        }),
+        ("unclosed [[", |n| repeat("", "[[", n)),
+        ("nested [[ with bad targets", |n| nested("[[a", "]]", n)),
+        ("nested links", |n| nested("[[a|", "]]", n)),
+        ("nested file captions", |n| nested("[[File:a|", "]]", n)),
+        ("external links never closed", |n| {
+            repeat("", "[http://a ", n)
+        }),
+        ("free URLs with parentheses", |n| {
+            repeat("", "http://a.b/(((", n)
+        }),
+        ("unclosed <nowiki>", |n| repeat("", "<nowiki>", n)),
+        ("unclosed <pre>", |n| repeat("", "<pre>", n)),
+        ("unclosed <ref>", |n| repeat("", "<ref name=a>", n)),
+        ("unclosed comments", |n| repeat("", "<!--", n)),
+        ("nested <blockquote>", |n| {
+            nested("<blockquote>", "</blockquote>", n)
+        }),
+        ("nested <div>", |n| nested("<div>", "</div>", n)),
+        ("tags never closed", |n| repeat("", "<b ", n)),
+        ("runs of '''''", |n| repeat("", "'''''", n)),
+        ("odd bold and italics", |n| repeat("", "l'''a '' ", n)),
+        ("unclosed {|", |n| repeat("", "{|\n", n)),
+        ("nested tables", |n| nested("{|\n|\n", "|}\n", n)),
+        ("table rows", |n| repeat("{|\n", "|-\n|a||b!!c\n", n)),
+        ("one row of || cells", |n| repeat("{|\n|", "a||", n)),
+        ("a line of *", |n| repeat("", "*", n)),
+        ("a line of :", |n| repeat("", ":", n) + "{|"),
+        ("lines of ::::{|", |n| repeat("", "::::{|\n", n)),
+        ("a line of =", |n| repeat("", "=", n)),
+        ("entities without ;", |n| repeat("", "&#12345&nbsp", n)),
+        ("multi-byte text in every construct", |n| {
+            repeat("", "[[€|🙂]] '''€\u{a0}''{{€|🙂}} =€=\n;\u{a0}:🙂\n", n)
+        }),
+    ]
+}
+
+#[test]
+fn preview_is_linear() {
+    for (family, make) in page_families().into_iter().chain(preview_families()) {
+        assert_linear(family, make, render_page);
+    }
+}
+
+#[test]
+fn preview_memory_is_linear() {
+    for (family, make) in page_families().into_iter().chain(preview_families()) {
+        let page = make(1_000_000);
+        let peak = peak_heap(|| render_page(&page));
+        assert!(
+            peak <= MAX_HEAP_PER_BYTE * page.len(),
+            "{family}: rendering {} bytes held {peak} bytes at once",
+            page.len()
+        );
     }
 }
