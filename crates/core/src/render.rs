@@ -2454,25 +2454,11 @@ fn emit(toks: Vec<Tok>) -> String {
     e.finish()
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use std::time::{Duration, Instant};
-
-    const S4: &str = include_str!("../tests/data/wikitech/2024-07-21_s4_and_x1_write_overload.txt");
-    const PROXY: &str =
-        include_str!("../tests/data/wikitech/2024-11-25_WMCS_proxy_nginx_failure.txt");
-    const VARNISH: &str =
-        include_str!("../tests/data/wikitech/2024-12-03_Port_saturation_Varnish_HEAD-GET.txt");
-    const SESSIONSTORE: &str =
-        include_str!("../tests/data/wikitech/2025-03-31_sessionstore_unavailability.txt");
-    const GERRIT: &str =
-        include_str!("../tests/data/wikitech/2025-04-30_Gerrit_data_corruption.txt");
-    const TOOLSDB: &str =
-        include_str!("../tests/data/wikitech/2025-11-05_WMCS_toolsdb_primary_out_of_space.txt");
-    const FIXTURES: [&str; 6] = [S4, PROXY, VARNISH, SESSIONSTORE, GERRIT, TOOLSDB];
-
-    // -- helpers ------------------------------------------------------------
+/// The preview's safety invariants, checked by its tests and by the `render` fuzz target
+/// (`--cfg fuzzing`): only allow-listed tags and attributes, safe links, balanced tags.
+#[cfg(any(test, fuzzing))]
+pub mod safety {
+    use super::{INLINE_TAGS, MARK};
 
     /// Tags this module may emit, with the attributes each may carry.
     fn allowed_attrs(tag: &str) -> Option<&'static [&'static str]> {
@@ -2488,12 +2474,12 @@ mod tests {
         })
     }
 
-    type Tag = (bool, String, Vec<(String, String)>);
+    pub type Tag = (bool, String, Vec<(String, String)>);
 
     /// Lists every tag in `html` (closing flag, name, attributes), checking
     /// the syntax is exactly what this module writes: lower-case names,
     /// double-quoted values, no `<`, `>` or `"` in text or values.
-    fn scan_tags(html: &str) -> Result<Vec<Tag>, String> {
+    pub fn scan_tags(html: &str) -> Result<Vec<Tag>, String> {
         let b = html.as_bytes();
         let mut tags = Vec::new();
         let mut i = 0;
@@ -2561,7 +2547,7 @@ mod tests {
 
     /// The safety invariants: only allow-listed tags and attributes, every
     /// link is http(s)/mailto with rel+target, and tags are balanced.
-    fn check_safe(input: &str, html: &str) {
+    pub fn check_safe(input: &str, html: &str) {
         let fail = |why: String| -> ! { panic!("{why}\ninput: {input:?}\noutput: {html}") };
         if html.contains(MARK) {
             fail("a placeholder reached the output".into());
@@ -2628,6 +2614,28 @@ mod tests {
             fail(format!("unclosed tags {stack:?}"));
         }
     }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safety::{check_safe, scan_tags};
+    use super::*;
+    use std::time::{Duration, Instant};
+
+    const S4: &str = include_str!("../tests/data/wikitech/2024-07-21_s4_and_x1_write_overload.txt");
+    const PROXY: &str =
+        include_str!("../tests/data/wikitech/2024-11-25_WMCS_proxy_nginx_failure.txt");
+    const VARNISH: &str =
+        include_str!("../tests/data/wikitech/2024-12-03_Port_saturation_Varnish_HEAD-GET.txt");
+    const SESSIONSTORE: &str =
+        include_str!("../tests/data/wikitech/2025-03-31_sessionstore_unavailability.txt");
+    const GERRIT: &str =
+        include_str!("../tests/data/wikitech/2025-04-30_Gerrit_data_corruption.txt");
+    const TOOLSDB: &str =
+        include_str!("../tests/data/wikitech/2025-11-05_WMCS_toolsdb_primary_out_of_space.txt");
+    const FIXTURES: [&str; 6] = [S4, PROXY, VARNISH, SESSIONSTORE, GERRIT, TOOLSDB];
+
+    // -- helpers ------------------------------------------------------------
 
     fn render_checked(input: &str) -> String {
         let html = render(input);
