@@ -46,6 +46,16 @@ pub enum SaveState {
     Deleted,
 }
 
+impl SaveState {
+    /// Whether edits live in this tab only: leaving it would lose them.
+    pub fn in_this_tab_only(&self) -> bool {
+        matches!(
+            self,
+            SaveState::Failed { .. } | SaveState::Conflict { .. } | SaveState::Deleted
+        )
+    }
+}
+
 /// localStorage, when the browser lets the app use it.
 #[derive(Clone)]
 struct Store(web_sys::Storage);
@@ -440,6 +450,13 @@ impl Session {
     fn listen(&self) {
         let session = *self;
         let hidden = window_event_listener(ev::pagehide, move |_| session.flush());
+        // Edits that could not be stored are lost with the tab: let the browser ask first.
+        let leaving = window_event_listener(ev::beforeunload, move |e| {
+            session.flush();
+            if session.save.get_untracked().in_this_tab_only() {
+                e.prevent_default();
+            }
+        });
         let visibility = window_event_listener(ev::visibilitychange, move |_| {
             if document().hidden() {
                 session.flush();
@@ -459,6 +476,7 @@ impl Session {
         });
         on_cleanup(move || {
             hidden.remove();
+            leaving.remove();
             visibility.remove();
             storage.remove();
         });

@@ -132,6 +132,33 @@ test('a delete in another tab is shown; typing does not bring the draft back; ke
   assert.deepEqual(errors, []);
 });
 
+test('leaving a tab whose edits are not stored asks first; a saved tab closes at once', async () => {
+  const { a, b, errors } = await twoTabs();
+  await row(b, 'Draft X').locator('[data-testid="delete-draft"]').click();
+  await a.waitForSelector('[data-testid="deleted-elsewhere"]');
+  // Real clicks and keys: browsers ask before unload only on a page the user interacted with.
+  await a.click('#meta-impact');
+  await a.keyboard.type('Typed after the delete');
+  const asked = [];
+  for (const [name, page] of [['A', a], ['B', b]]) {
+    page.on('dialog', (dialog) => {
+      asked.push(`${name} ${dialog.type()}`);
+      dialog.dismiss();
+    });
+  }
+  // B's draft is stored: it closes without a question.
+  const closed = new Promise((resolve) => b.once('close', resolve));
+  await b.close({ runBeforeUnload: true });
+  await closed;
+  // A's edits live in A only: the browser asks, and staying keeps them.
+  await a.close({ runBeforeUnload: true });
+  await a.waitForTimeout(500);
+  assert.deepEqual(asked, ['A beforeunload']);
+  assert.equal(a.isClosed(), false);
+  assert.equal(await a.inputValue('#meta-impact'), 'Typed after the delete');
+  assert.deepEqual(errors, []);
+});
+
 test('a delete in another tab can be let go: this tab starts a new draft', async () => {
   const { a, b, errors, x } = await twoTabs();
   await row(b, 'Draft X').locator('[data-testid="delete-draft"]').click();
