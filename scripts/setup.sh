@@ -316,6 +316,12 @@ fi
 # Trunk runs cargo with --offline, so fetch the crates first (instant when cached).
 run_logged cargo-fetch cargo fetch || fail "cargo fetch" \
   "Fix: check $LOGS/cargo-fetch.log (is crates.io reachable? does the workspace parse?)"
+if [ "$route" = debian ]; then
+  # -Zbuild-std compiles std from Debian's source, with crates of its own (dlmalloc, ...).
+  std_manifest="$(rustc --print sysroot)/lib/rustlib/src/rust/library/Cargo.toml"
+  run_logged cargo-fetch-std cargo fetch --manifest-path "$std_manifest" || fail "cargo fetch (std)" \
+    "Fix: check $LOGS/cargo-fetch-std.log (is crates.io reachable? is rust-web-src installed?)"
+fi
 ok "crate sources ..." "fetched"
 
 say "done in $((SECONDS - START))s (toolchain: $route, rustc $rust_version). Tools: source .tools/env.sh"
