@@ -18,7 +18,7 @@ pub fn App() -> impl IntoView {
     let listener = window_event_listener(ev::hashchange, move |_| {
         let new = location_hash().unwrap_or_default();
         // A share link pasted into the address bar of an open app: start again with it.
-        if new.trim_start_matches('#').starts_with("share=") {
+        if irdoc_core::share::in_fragment(&new).is_some() {
             let _ = window().location().reload();
         }
         hash.set(new);

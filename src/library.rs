@@ -139,11 +139,7 @@ fn DraftRow(
     let session = use_session();
     let renaming = RwSignal::new(false);
     let id = draft.id.clone();
-    let title = if draft.title.trim().is_empty() {
-        "Untitled report".to_owned()
-    } else {
-        draft.title.clone()
-    };
+    let title = irdoc_core::drafts::shown_title(&draft.title).to_owned();
     let current = {
         let id = id.clone();
         move || session.draft_id.get() == id

@@ -440,7 +440,7 @@ impl Session {
             Resolution::Mine => self.save(true),
             Resolution::Both => {
                 let mut mine = self.doc.with_untracked(Report::clone);
-                mine.title = format!("{} (copy)", mine.title).trim_start().to_owned();
+                mine.title = irdoc_core::drafts::copy_title(&mine.title);
                 self.save_as_new(mine);
             }
         }

@@ -43,7 +43,7 @@ pub enum Incoming {
 pub fn incoming_from_location() -> Option<RwSignal<Option<Incoming>>> {
     let location = window().location();
     let hash = location.hash().unwrap_or_default();
-    if let Some(data) = hash.strip_prefix("#share=") {
+    if let Some(data) = share::in_fragment(&hash) {
         return Some(RwSignal::new(Some(from_link(data))));
     }
     let search = location.search().unwrap_or_default();
@@ -255,7 +255,7 @@ pub fn SharePanel() -> impl IntoView {
             } else {
                 share::encode(&payload)
             };
-            link.set(Some(format!("{}#share={data}", app_address())));
+            link.set(Some(share::link(&app_address(), &data)));
         });
     };
     let length = move || link.with(|l| l.as_ref().map_or(0, |l| l.chars().count()));
@@ -394,11 +394,7 @@ fn ReadOnly(shared: Shared, source: String) -> impl IntoView {
     let preview = render(&wikitext);
     let s = score(&report.scorecard);
     let findings = check(&report);
-    let title = if report.title.trim().is_empty() {
-        "Untitled report".to_owned()
-    } else {
-        report.title.clone()
-    };
+    let title = irdoc_core::drafts::shown_title(&report.title).to_owned();
     let report = StoredValue::new(report);
     // Keeps the shared report: under its own id when the reader has no draft with that id
     // (so a later link of it shows what changed), or when they chose to replace theirs.

@@ -73,10 +73,8 @@ fn run(args: &[String]) -> Result<ExitCode, Failure> {
                 id: String::new(),
                 report: read_report(file, false)?,
             };
-            print_out(&format!(
-                "{base}#share={}\n",
-                share::encode(&share::payload(&shared))
-            ))
+            let data = share::encode(&share::payload(&shared));
+            print_out(&format!("{}\n", share::link(base, &data)))
         }
         ["open", link] => {
             let data = share::fragment_data(link)

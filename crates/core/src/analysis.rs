@@ -43,7 +43,7 @@ pub fn place_timeline(r: &Report) -> Vec<Placed> {
                     When::DateTime(dt) => dt,
                     When::Time(t) => {
                         let mut at = date.unwrap_or(NO_DATE).and_time(t);
-                        if prev.is_some_and(|p| p - at > Duration::hours(12)) {
+                        if prev.is_some_and(|p| crate::datetime::passed_midnight(p, at)) {
                             at += Duration::days(1);
                         }
                         at

@@ -2,7 +2,7 @@
 //! hand: chrono's general-purpose parser and formatter would be a large part of the web
 //! app's download, for the two forms irdoc needs.
 
-use chrono::{NaiveDate, NaiveTime};
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime, TimeDelta};
 
 /// Reads `YYYY-MM-DD` and nothing else.
 pub fn parse_date(s: &str) -> Option<NaiveDate> {
@@ -42,6 +42,13 @@ pub(crate) fn date_within(text: &str) -> Option<NaiveDate> {
     text.char_indices()
         .filter(|&(at, _)| !text[..at].ends_with(|c: char| c.is_ascii_digit()))
         .find_map(|(at, _)| date(&text[at..]).map(|(day, _)| day))
+}
+
+/// Whether a time-only entry at `at` that follows one at `previous` has passed midnight: the
+/// clock went back by more than half a day. A timeline running 22:40, 00:58 has, while
+/// 15:48, 15:41 is just an entry out of order.
+pub(crate) fn passed_midnight(previous: NaiveDateTime, at: NaiveDateTime) -> bool {
+    previous - at > TimeDelta::hours(12)
 }
 
 /// `H:MM` or `HH:MM:SS` at the start of `s`, not followed by another digit.

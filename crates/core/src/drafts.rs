@@ -514,7 +514,7 @@ pub fn peek_stamp(raw: &str) -> Option<Stamp> {
 /// (revision 0: its first write makes it 1).
 fn copy(draft: &StoredDraft, new_id: String, now_ms: i64, suffix: &str) -> StoredDraft {
     let mut report = draft.report.clone();
-    report.title = format!("{}{suffix}", report.title).trim_start().to_owned();
+    report.title = suffixed(&report.title, suffix);
     StoredDraft {
         id: new_id,
         rev: 0,
@@ -524,10 +524,30 @@ fn copy(draft: &StoredDraft, new_id: String, now_ms: i64, suffix: &str) -> Store
     }
 }
 
-/// A copy of a draft as a new draft, its title suffixed “ (copy)”: for Duplicate, and for
+/// A copy of a draft as a new draft, titled by [`copy_title`]: for Duplicate, and for
 /// keeping both sides of a conflict.
 pub fn fork(draft: &StoredDraft, new_id: String, now_ms: i64) -> StoredDraft {
-    copy(draft, new_id, now_ms, " (copy)")
+    copy(draft, new_id, now_ms, COPY_SUFFIX)
+}
+
+const COPY_SUFFIX: &str = " (copy)";
+
+/// The title of a copy of a report titled `title`.
+pub fn copy_title(title: &str) -> String {
+    suffixed(title, COPY_SUFFIX)
+}
+
+fn suffixed(title: &str, suffix: &str) -> String {
+    format!("{title}{suffix}").trim_start().to_owned()
+}
+
+/// What a draft is called where its title is empty.
+pub fn shown_title(title: &str) -> &str {
+    if title.trim().is_empty() {
+        "Untitled report"
+    } else {
+        title
+    }
 }
 
 /// A new draft id: 7 base-36 digits of the time in seconds, then 5 of `random`.

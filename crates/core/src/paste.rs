@@ -160,14 +160,12 @@ impl Paste {
         When::DateTime(local.checked_sub_signed(offset).unwrap_or(local))
     }
 
-    /// `time` on `day`, or on the next day when the clock went back by more
-    /// than half a day: a timeline running 22:40, 00:58 has passed midnight,
-    /// while 15:48, 15:41 is just an entry out of order.
+    /// `time` on `day`, or on the next day when the clock passed midnight.
     fn next_on(&self, day: NaiveDate, time: NaiveTime) -> NaiveDateTime {
         let local = day.and_time(time);
         let passed_midnight = self
             .last_local
-            .is_some_and(|last| local + TimeDelta::hours(12) < last);
+            .is_some_and(|last| crate::datetime::passed_midnight(last, local));
         match day.succ_opt() {
             Some(next) if passed_midnight => next.and_time(time),
             _ => local,

@@ -240,6 +240,19 @@ pub fn decode_any(link_data: &str) -> Result<Decoded, ShareError> {
     }
 }
 
+/// The share link to `data` for the app at `base` (its address, without a fragment).
+pub fn link(base: &str, data: &str) -> String {
+    format!("{base}#{FRAGMENT_KEY}{data}")
+}
+
+/// The share data of a URL fragment as the browser gives it (`#share=DATA`), when the
+/// fragment is a share link.
+pub fn in_fragment(hash: &str) -> Option<&str> {
+    hash.strip_prefix('#')
+        .unwrap_or(hash)
+        .strip_prefix(FRAGMENT_KEY)
+}
+
 /// The share data in a full URL (`https://…/#share=DATA`), a fragment
 /// (`#share=DATA`) or the bare data. It ends at the first character that
 /// cannot be part of it (`&`, a closing parenthesis or full stop of the
@@ -719,6 +732,11 @@ mod tests {
             Some("SQFQabc")
         );
         assert_eq!(fragment_data("#share=SQFQabc"), Some("SQFQabc"));
+        let made = super::link("https://irdoc.example/", "SQFQabc");
+        assert_eq!(made, "https://irdoc.example/#share=SQFQabc");
+        assert_eq!(fragment_data(&made), Some("SQFQabc"));
+        assert_eq!(in_fragment("#share=SQFQabc"), Some("SQFQabc"));
+        assert_eq!(in_fragment("#/timeline"), None);
         assert_eq!(fragment_data("SQFQabc"), Some("SQFQabc"));
         assert_eq!(fragment_data("  #SQFQabc \n"), Some("SQFQabc"));
         assert_eq!(

@@ -48,7 +48,9 @@ pub fn normalize_line_breaks(s: String) -> String {
 }
 
 /// Serde: a plain string field of the model, with its line breaks normalised.
-pub(crate) fn deserialize_plain<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+pub(crate) fn deserialize_plain<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<String, D::Error> {
     String::deserialize(d).map(normalize_line_breaks)
 }
 
