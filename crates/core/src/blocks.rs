@@ -340,7 +340,7 @@ fn task_id(s: &str) -> Option<String> {
 impl Metadata {
     /// Reads a `{{Incident scorecard ...}}` box.
     pub fn parse(src: &str) -> Option<Self> {
-        let lines: Vec<String> = src.split('\n').map(str::to_owned).collect();
+        let lines: Vec<&str> = src.split('\n').collect();
         if !is_box(&lines) {
             return None;
         }
@@ -352,7 +352,7 @@ impl Metadata {
                 seen.push(f);
             }
         }
-        meta.source = Some(lines);
+        meta.source = Some(lines.into_iter().map(str::to_owned).collect());
         Some(meta)
     }
 
@@ -402,14 +402,15 @@ impl Metadata {
 }
 
 /// Whether `lines` open and close an `{{Incident scorecard ...}}` box.
-fn is_box(lines: &[String]) -> bool {
+fn is_box(lines: &[impl AsRef<str>]) -> bool {
     let opens = lines.first().is_some_and(|first| {
         first
+            .as_ref()
             .trim_start_matches('{')
             .trim()
             .eq_ignore_ascii_case("incident scorecard")
     });
-    opens && lines.len() >= 2 && lines.last().is_some_and(|l| l.trim() == "}}")
+    opens && lines.len() >= 2 && lines.last().is_some_and(|l| l.as_ref().trim() == "}}")
 }
 
 /// A `| key = value` line of a template.
