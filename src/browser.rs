@@ -93,7 +93,7 @@ pub fn download_report(report: &irdoc_core::Report, file: ReportFile) {
         ReportFile::Json => download(
             &format!("{stem}.json"),
             "application/json",
-            &irdoc_core::drafts::report_to_json(report),
+            &irdoc_core::json::report_to_json(report),
         ),
     }
 }

@@ -8,8 +8,8 @@ use irdoc_core::Report;
 use leptos::prelude::*;
 
 use crate::browser::{chosen_file, download, file_text};
-use crate::route::Step;
 use crate::session::{now_ms, use_session};
+use irdoc_core::step::Step;
 
 /// A date and time as the author's browser writes them.
 pub fn local_time(ms: i64) -> String {

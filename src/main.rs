@@ -8,7 +8,6 @@ mod browser;
 mod components;
 mod fields;
 mod library;
-mod route;
 mod session;
 mod share;
 mod state;

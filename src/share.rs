@@ -4,20 +4,20 @@
 
 use irdoc_core::check::check;
 use irdoc_core::compare::{changes, DiffLine};
-use irdoc_core::drafts::{decode_draft, looks_like_json, report_from_json};
+use irdoc_core::open::{read_any, Opened};
 use irdoc_core::render::render;
 use irdoc_core::score::score;
 use irdoc_core::share::{self, Decoded, Sealed, ShareError, Shared};
-use irdoc_core::{export, import, Report};
+use irdoc_core::{export, Report};
 use js_sys::{Array, Uint8Array};
 use leptos::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
 use crate::browser::{copy_to_clipboard, download_report, ReportFile};
-use crate::route::Step;
 use crate::session::use_session;
 use crate::state::use_doc;
+use irdoc_core::step::Step;
 
 /// Links longer than this are cut by common chat tools and some browsers.
 pub const LINK_WARN_CHARS: usize = 8_000;
@@ -115,11 +115,9 @@ async fn published(path: &str) -> Result<Incoming, String> {
     if text.len() > share::MAX_DECODED_BYTES {
         return Err(fail("it is larger than irdoc opens"));
     }
-    let report = if looks_like_json(&text) {
-        read_json(&text).map_err(|e| fail(&e))?
-    } else {
-        import(&text).report
-    };
+    let report = read_any(url.pathname().as_str(), text.as_bytes())
+        .and_then(Opened::into_report)
+        .map_err(|e| fail(&e.to_string()))?;
     Ok(Incoming::Loaded {
         shared: Box::new(Shared {
             id: format!("published:{}", url.pathname()),
@@ -127,17 +125,6 @@ async fn published(path: &str) -> Result<Incoming, String> {
         }),
         source: format!("the published draft {}", url.pathname()),
     })
-}
-
-/// A report from any JSON irdoc writes: a report, a stored draft or a share payload.
-fn read_json(text: &str) -> Result<Report, String> {
-    if let Ok(draft) = decode_draft(text) {
-        return Ok(draft.report);
-    }
-    if let Ok(shared) = share::read_payload(text.as_bytes()) {
-        return Ok(shared.report);
-    }
-    report_from_json(text).map_err(|e| e.to_string())
 }
 
 fn crypto() -> Result<web_sys::Crypto, JsValue> {

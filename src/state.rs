@@ -7,6 +7,7 @@
 
 use std::collections::HashMap;
 
+use irdoc_core::derived::Derived;
 use irdoc_core::model::{Actionable, Bullet, Line, Lines, TimelineEntry};
 use irdoc_core::{Report, Text};
 use leptos::prelude::*;
@@ -76,6 +77,16 @@ pub fn provide_doc(report: Report) -> Doc {
 
 pub fn use_doc() -> Doc {
     expect_context::<Doc>()
+}
+
+/// What every view shows about the report (figures, findings, score, entries out of order),
+/// computed once per change for all of them.
+pub fn provide_derived(doc: Doc) {
+    provide_context(Memo::new(move |_| doc.with(Derived::of)));
+}
+
+pub fn use_derived() -> Memo<Derived> {
+    expect_context::<Memo<Derived>>()
 }
 
 impl Doc {

@@ -3,7 +3,8 @@
 //! in it is lost on the way to the wiki and back.
 #![no_main]
 
-use irdoc_core::drafts::{decode_backup, decode_draft, peek_stamp, report_from_json};
+use irdoc_core::drafts::{decode_backup, decode_draft, peek_stamp};
+use irdoc_core::json::report_from_json;
 use irdoc_core::{export, import, Report};
 use libfuzzer_sys::fuzz_target;
 

@@ -1,7 +1,7 @@
 //! Any page imports without panicking, exports to its own bytes, and survives a JSON file.
 #![no_main]
 
-use irdoc_core::drafts::{report_from_json, report_to_json};
+use irdoc_core::json::{report_from_json, report_to_json};
 use irdoc_core::{export, import};
 use libfuzzer_sys::fuzz_target;
 

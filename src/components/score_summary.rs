@@ -1,28 +1,17 @@
-use irdoc_core::analysis::{figures, format_duration};
-use irdoc_core::check::{check, Severity};
-use irdoc_core::score::score;
+use irdoc_core::analysis::format_duration;
 use leptos::prelude::*;
 
-use crate::route::Step;
-use crate::state::use_doc;
+use crate::state::use_derived;
+use irdoc_core::step::Step;
 
 /// The live score and the report's state, beside every step.
 #[component]
 pub fn ScoreSummary() -> impl IntoView {
-    let doc = use_doc();
-    let score = Memo::new(move |_| doc.with(|r| score(&r.scorecard)));
+    let derived = use_derived();
+    let score = Memo::new(move |_| derived.with(|d| d.score.clone()));
     let outage =
-        Memo::new(move |_| doc.with(|r| figures(r).outage.map(|(d, _)| format_duration(d))));
-    let counts = Memo::new(move |_| {
-        doc.with(|r| {
-            let findings = check(r);
-            let errors = findings
-                .iter()
-                .filter(|f| f.severity == Severity::Error)
-                .count();
-            (errors, findings.len() - errors)
-        })
-    });
+        Memo::new(move |_| derived.with(|d| d.figures.outage.map(|(d, _)| format_duration(d))));
+    let tally = Memo::new(move |_| derived.with(|d| d.tally));
     view! {
         <aside class="score-summary" aria-labelledby="score-heading" data-testid="score-summary">
             <h2 id="score-heading" class="aside-heading">"Scorecard"</h2>
@@ -46,10 +35,7 @@ pub fn ScoreSummary() -> impl IntoView {
             <h2 class="aside-heading">"Report"</h2>
             <p class="aside-note" data-testid="aside-outage">{move || outage.get().map_or_else(|| "Outage length: —".to_owned(), |d| format!("Outage length: {d}"))}</p>
             <p class="aside-note">
-                <a href=Step::Export.hash() data-testid="aside-checks">{move || {
-                    let (e, w) = counts.get();
-                    format!("{e} error{}, {w} warning{}", if e == 1 { "" } else { "s" }, if w == 1 { "" } else { "s" })
-                }}</a>
+                <a href=Step::Export.hash() data-testid="aside-checks">{move || tally.get().to_string()}</a>
             </p>
         </aside>
     }

@@ -2,7 +2,7 @@ use leptos::ev::KeyboardEvent;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::route::Step;
+use irdoc_core::step::Step;
 
 /// The list of steps. Each is a link to its URL hash, so Tab + Enter, clicks,
 /// reload and back/forward all work as for any link. Up/Down (and Left/Right,

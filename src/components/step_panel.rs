@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 
-use crate::route::Step;
 use crate::steps;
+use irdoc_core::step::Step;
 
 /// The editing area of the current step: heading, what the step is for, its
 /// form (filled in by later work), and links to the previous and next step.

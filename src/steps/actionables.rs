@@ -58,21 +58,7 @@ fn ActionableRow(index: usize, line: Memo<Option<Line<Actionable>>>) -> impl Int
     let owner = item_part(line, |a| a.owner.clone());
     let due = item_part(line, |a| a.due.map(|d| d.to_string()).unwrap_or_default());
     let done = item_part(line, |a| a.status == ActionStatus::Done);
-    let missing = Memo::new(move |_| {
-        item.with(|a| {
-            let mut m = Vec::new();
-            if a.task.is_none() {
-                m.push("a task");
-            }
-            if a.owner.trim().is_empty() {
-                m.push("an owner");
-            }
-            if a.due.is_none() && a.status == ActionStatus::Open {
-                m.push("a due date");
-            }
-            m
-        })
-    });
+    let missing = Memo::new(move |_| item.with(Actionable::still_needs));
     let update = move |f: Box<dyn FnOnce(&mut Actionable)>| doc.update_item(ACTIONABLES, index, f);
     view! {
         <li class="actionable" data-testid="actionable">

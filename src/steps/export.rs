@@ -1,22 +1,24 @@
 //! Export and import: the page's wikitext, a rendered preview, the checks, downloads, and
 //! reading an existing page or JSON report back in.
 
-use irdoc_core::check::{check, Severity};
+use irdoc_core::check::Severity;
+use irdoc_core::export;
+use irdoc_core::open::{read_any, Opened};
 use irdoc_core::render::render;
-use irdoc_core::{drafts, export, import};
 use leptos::prelude::*;
 
 use crate::browser::{chosen_file, copy_to_clipboard, download_report, file_text, ReportFile};
 use crate::fields::Field;
-use crate::route::Step;
-use crate::state::use_doc;
+use crate::state::{use_derived, use_doc};
+use irdoc_core::step::Step;
 
 #[component]
 pub fn Export() -> impl IntoView {
     let doc = use_doc();
     let wikitext = Memo::new(move |_| doc.with(export));
     let preview = Memo::new(move |_| wikitext.with(|w| render(w)));
-    let findings = Memo::new(move |_| doc.with(check));
+    let derived = use_derived();
+    let findings = Memo::new(move |_| derived.with(|d| d.findings.clone()));
     let copied = RwSignal::new(None::<&'static str>);
     let copy = move |_| {
         let text = wikitext.get_untracked();
@@ -36,7 +38,7 @@ pub fn Export() -> impl IntoView {
                 view! {
                     <ul data-testid="checks">
                         {f.iter().map(|f| {
-                            let step = Step::for_field(f.field);
+                            let step = Step::for_place(f.place);
                             view! {
                                 <li class=match f.severity { Severity::Error => "error", Severity::Warning => "warning" }>
                                     <span class="severity">{match f.severity { Severity::Error => "Error", Severity::Warning => "Warning" }}</span>
@@ -103,38 +105,34 @@ fn Import() -> impl IntoView {
     let doc = use_doc();
     let pasted = RwSignal::new(String::new());
     let message = RwSignal::new(None::<(bool, String)>);
-    let load = move |name: &str, text: &str| {
-        let looks_json = name.ends_with(".json") || drafts::looks_like_json(text);
-        if looks_json {
-            match drafts::report_from_json(text) {
-                Ok(r) => {
-                    doc.set(r);
-                    message.set(Some((true, format!("Opened {name}."))));
-                }
-                Err(e) => message.set(Some((
-                    false,
-                    format!("{name} could not be opened: {e}. Nothing was changed."),
-                ))),
+    let load = move |name: &str, bytes: &[u8]| {
+        let opened = read_any(name, bytes).and_then(|opened| match opened {
+            // A page has no title of its own: the one being written stays.
+            Opened::Page(page) => Ok((
+                irdoc_core::Report {
+                    title: doc.with_untracked(|r| r.title.clone()),
+                    ..page.report
+                },
+                page.warnings,
+                "Imported",
+            )),
+            other => other.into_report().map(|r| (r, Vec::new(), "Opened")),
+        });
+        match opened {
+            Ok((report, warnings, done)) => {
+                doc.set(report);
+                let notes: Vec<String> = warnings.iter().map(ToString::to_string).collect();
+                let kept = if notes.is_empty() {
+                    String::new()
+                } else {
+                    format!(" Kept as written: {}", notes.join("; "))
+                };
+                message.set(Some((true, format!("{done} {name}.{kept}"))));
             }
-        } else {
-            let imported = import(text);
-            let title = doc.with_untracked(|r| r.title.clone());
-            doc.set(irdoc_core::Report {
-                title,
-                ..imported.report
-            });
-            let notes: Vec<String> = imported.warnings.iter().map(ToString::to_string).collect();
-            message.set(Some((
-                true,
-                format!(
-                    "Imported {name}.{}",
-                    if notes.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" Kept as written: {}", notes.join("; "))
-                    }
-                ),
-            )));
+            Err(e) => message.set(Some((
+                false,
+                format!("{name} could not be opened: {e}. Nothing was changed."),
+            ))),
         }
     };
     let on_file = move |ev: leptos::ev::Event| {
@@ -142,7 +140,7 @@ fn Import() -> impl IntoView {
         leptos::task::spawn_local(async move {
             let name = file.name();
             match file_text(&file).await {
-                Some(text) => load(&name, &text),
+                Some(text) => load(&name, text.as_bytes()),
                 None => message.set(Some((false, format!("{name} could not be read as text.")))),
             }
         });
@@ -155,7 +153,7 @@ fn Import() -> impl IntoView {
             <textarea id="import-text" class="mono" rows="6" data-testid="import-text"
                 prop:value=move || pasted.get() on:input=move |ev| pasted.set(event_target_value(&ev))></textarea>
             <div class="row">
-                <button type="button" data-testid="import-paste" on:click=move |_| load("the pasted page", &pasted.get_untracked())>"Import pasted page"</button>
+                <button type="button" data-testid="import-paste" on:click=move |_| load("the pasted page", pasted.get_untracked().as_bytes())>"Import pasted page"</button>
                 <label class="file">"Or open a file"
                     <input type="file" accept=".wiki,.txt,.json,text/plain,application/json" data-testid="import-file" on:change=on_file />
                 </label>

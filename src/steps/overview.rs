@@ -1,11 +1,11 @@
 //! Overview: page title, status and the `{{Incident scorecard}}` metadata box.
 
-use irdoc_core::analysis::{figures, format_duration, parse_meta_time};
+use irdoc_core::analysis::format_duration;
 use irdoc_core::model::{MetaField, Status, When};
 use leptos::prelude::*;
 
 use crate::fields::Field;
-use crate::state::{set_text, text_is_wiki, text_value, use_doc, FieldMut, FieldRef};
+use crate::state::{set_text, text_is_wiki, text_value, use_derived, use_doc, FieldMut, FieldRef};
 
 #[component]
 pub fn Overview() -> impl IntoView {
@@ -17,8 +17,9 @@ pub fn Overview() -> impl IntoView {
                 .filter(|s| !r.title.starts_with(s.as_str()))
         })
     });
+    let derived = use_derived();
     let duration =
-        Memo::new(move |_| doc.with(|r| figures(r).outage.map(|(d, _)| format_duration(d))));
+        Memo::new(move |_| derived.with(|d| d.figures.outage.map(|(d, _)| format_duration(d))));
     view! {
         <Field id="title" label="Page title" help="The wiki page: Incidents/YYYY-MM-DD Short description."
             value=title placeholder="Incidents/2026-01-31 Short description"
@@ -94,7 +95,7 @@ fn TimeInput(
     let text = text_value(doc, get);
     let id = format!("meta-{}", field.key());
     // The picker shows the value only when it is a full date-time; other text stays as typed.
-    let picker_value = move || match parse_meta_time(&text.get()) {
+    let picker_value = move || match When::read(&text.get()) {
         Some(When::DateTime(dt)) => {
             use chrono::Timelike;
             format!("{}T{:02}:{:02}", dt.date(), dt.hour(), dt.minute())
@@ -103,8 +104,7 @@ fn TimeInput(
     };
     let unreadable = move || {
         let t = text.get();
-        (!t.trim().is_empty() && !matches!(parse_meta_time(&t), Some(When::DateTime(_))))
-            .then_some(t)
+        (!t.trim().is_empty() && !matches!(When::read(&t), Some(When::DateTime(_)))).then_some(t)
     };
     view! {
         <div class="field">

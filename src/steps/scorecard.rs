@@ -1,45 +1,27 @@
 //! Scorecard: the fifteen questions, answered with one click or key, with suggestions from
 //! what the report already says.
 
-use irdoc_core::model::{is_task_id, Answer};
+use irdoc_core::model::Answer;
 use irdoc_core::questions::{identify, Category, QUESTIONS};
 use irdoc_core::render::render_inline;
-use irdoc_core::score::score;
-use irdoc_core::Report;
+use irdoc_core::score::suggestion;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::state::use_doc;
-
-/// The answer the report itself suggests for row `row`, if any.
-fn suggestion(r: &Report, row: usize) -> Option<(Answer, &'static str)> {
-    let question = identify(&r.scorecard.rows.get(row)?.wording)?;
-    match question {
-        7 if is_task_id(r.metadata.task.as_str().trim()) => {
-            Some((Answer::Yes, "the report names a task"))
-        }
-        8 if r.actionables.has_items() => {
-            if r.actionables.items().all(|a| !a.owner.trim().is_empty()) {
-                Some((Answer::Yes, "every actionable has an owner"))
-            } else {
-                Some((Answer::No, "some actionables have no owner"))
-            }
-        }
-        _ => None,
-    }
-}
+use crate::state::{use_derived, use_doc};
 
 #[component]
 pub fn Scorecard() -> impl IntoView {
     let doc = use_doc();
     let rows = Memo::new(move |_| doc.with(|r| r.scorecard.rows.len()));
     let categories = Memo::new(move |_| doc.with(|r| r.scorecard.categories()));
-    let mismatch = Memo::new(move |_| doc.with(|r| score(&r.scorecard).mismatch()));
+    let derived = use_derived();
+    let mismatch = Memo::new(move |_| derived.with(|d| d.score.mismatch()));
     view! {
         <p class="help">"Answer each question: click, or focus a question and press Y, N or A (N/A). Unanswered questions are highlighted."</p>
         {move || mismatch.get().map(|stated| view! {
             <div class="notice warn" role="status" data-testid="total-mismatch">
-                {format!("The page states a total of {stated}, but the answers count {}. ", doc.with(|r| score(&r.scorecard).total))}
+                {format!("The page states a total of {stated}, but the answers count {}. ", derived.with(|d| d.score.total))}
                 <button type="button" on:click=move |_| doc.update(|r| r.scorecard.stated_total = None)>"Use the counted total"</button>
             </div>
         })}

@@ -1,13 +1,13 @@
 //! Timeline: entries in UTC with outage markers, paste import, live outage and detection times.
 
-use irdoc_core::analysis::{figures, format_duration, out_of_order, place_timeline, Basis};
-use irdoc_core::model::{Line, Lines, Marker, MarkerKind, TimelineEntry, When};
+use irdoc_core::analysis::{format_duration, sort_timeline, Basis};
+use irdoc_core::model::{Line, Marker, MarkerKind, TimelineEntry, When};
 use irdoc_core::paste::{parse_paste, PasteOptions};
-use irdoc_core::{Report, Text};
+use irdoc_core::Text;
 use leptos::html;
 use leptos::prelude::*;
 
-use crate::state::{item_part, line_kind, raw_text, use_doc, LineKind, TIMELINE};
+use crate::state::{item_part, line_kind, raw_text, use_derived, use_doc, LineKind, TIMELINE};
 
 /// The line whose text input should take focus once it is rendered.
 #[derive(Clone, Copy)]
@@ -20,7 +20,8 @@ pub fn Timeline() -> impl IntoView {
     provide_context(FocusLine(focus));
     let len = doc.shape(|r| r.timeline.lines.len());
     let count = doc.shape(|r| r.timeline.item_count());
-    let late = Memo::new(move |_| doc.with(|r| out_of_order(&place_timeline(r))));
+    let derived = use_derived();
+    let late = Memo::new(move |_| derived.with(|d| d.out_of_order.clone()));
     let add = move |_| {
         let at = doc.try_update(|r| {
             let when = r
@@ -38,7 +39,7 @@ pub fn Timeline() -> impl IntoView {
         <Show when=move || !late.get().is_empty()>
             <div class="notice warn" role="status" data-testid="order-warning">
                 {move || format!("{} entr{} earlier than the one before. ", late.get().len(), if late.get().len() == 1 { "y is" } else { "ies are" })}
-                <button type="button" data-testid="sort-timeline" on:click=move |_| doc.update(|r| { let placed = placed_times(r); sort_by_time(&mut r.timeline, placed) })>
+                <button type="button" data-testid="sort-timeline" on:click=move |_| doc.update(sort_timeline)>
                     "Sort by time"
                 </button>
             </div>
@@ -56,30 +57,10 @@ pub fn Timeline() -> impl IntoView {
     }
 }
 
-/// Each entry's time, for sorting.
-fn placed_times(r: &Report) -> Vec<(usize, chrono::NaiveDateTime)> {
-    place_timeline(r)
-        .into_iter()
-        .map(|p| (p.line, p.at))
-        .collect()
-}
-
-/// Puts the items in time order, in the places items already hold; other lines stay put.
-fn sort_by_time(lines: &mut Lines<TimelineEntry>, placed: Vec<(usize, chrono::NaiveDateTime)>) {
-    let slots: Vec<usize> = placed.iter().map(|(l, _)| *l).collect();
-    let mut order = placed;
-    order.sort_by_key(|(_, at)| *at);
-    let items: Vec<Line<TimelineEntry>> =
-        order.iter().map(|(l, _)| lines.lines[*l].clone()).collect();
-    for (slot, item) in slots.into_iter().zip(items) {
-        lines.lines[slot] = item;
-    }
-}
-
 #[component]
 fn TimelineFigures() -> impl IntoView {
-    let doc = use_doc();
-    let figures = Memo::new(move |_| doc.with(figures));
+    let derived = use_derived();
+    let figures = Memo::new(move |_| derived.with(|d| d.figures.clone()));
     view! {
         <dl class="figures" data-testid="timeline-figures">
             <div>

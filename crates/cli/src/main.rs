@@ -1,13 +1,14 @@
 //! `irdoc`: convert, check and score incident reports from scripts and CI.
 
 use std::io::{self, Read, Write};
-use std::path::Path;
 use std::process::ExitCode;
 
-use irdoc_core::check::{check, Severity};
-use irdoc_core::model::Field;
+use irdoc_core::check::{check, Severity, Tally};
+use irdoc_core::json::report_to_json;
+use irdoc_core::open::{read_any, Opened, ReadError};
 use irdoc_core::score::score;
-use irdoc_core::{drafts, export, import, share, Report};
+use irdoc_core::step::Step;
+use irdoc_core::{export, share, Report};
 
 const USAGE: &str = "\
 irdoc — write, check and score Wikimedia-style incident reports
@@ -58,20 +59,20 @@ fn run(args: &[String]) -> Result<ExitCode, Failure> {
             Ok(ExitCode::SUCCESS)
         }
         ["import", file] => {
-            let mut report = read_report(file, true)?;
+            let mut report = read_report(file)?;
             if let Some(t) = title {
                 report.title = t.to_owned();
             }
-            print_out(&drafts::report_to_json(&report))
+            print_out(&report_to_json(&report))
         }
-        ["export", file] => print_out(&export(&read_report(file, false)?)),
+        ["export", file] => print_out(&export(&read_report(file)?)),
         ["check", file] => check_command(file, json),
         ["score", file] => score_command(file, json),
         ["share", file] => {
             let base = option_value(args, "--base")?.unwrap_or_default();
             let shared = share::Shared {
                 id: String::new(),
-                report: read_report(file, false)?,
+                report: read_report(file)?,
             };
             let data = share::encode(&share::payload(&shared));
             print_out(&format!("{}\n", share::link(base, &data)))
@@ -125,36 +126,29 @@ fn print_out(text: &str) -> Result<ExitCode, Failure> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn read_input(file: &str) -> Result<String, Failure> {
-    let mut text = String::new();
+fn read_input(file: &str) -> Result<Vec<u8>, Failure> {
+    let mut bytes = Vec::new();
     if file == "-" {
-        io::stdin().read_to_string(&mut text)?;
+        io::stdin().read_to_end(&mut bytes)?;
     } else {
-        text = std::fs::read_to_string(file).map_err(|e| Failure(format!("{file}: {e}")))?;
+        bytes = std::fs::read(file).map_err(|e| Failure(format!("{file}: {e}")))?;
     }
-    Ok(text)
+    Ok(bytes)
 }
 
-fn is_json(file: &str, text: &str) -> bool {
-    match Path::new(file).extension().and_then(|e| e.to_str()) {
-        Some("json") => true,
-        Some("wiki" | "txt" | "wikitext" | "mediawiki") => false,
-        _ => drafts::looks_like_json(text),
+/// The report in any file irdoc reads; import warnings go to stderr with their line.
+fn read_report(file: &str) -> Result<Report, Failure> {
+    let name = display_name(file);
+    let fail = |e: ReadError| Failure(format!("{name}:{e}"));
+    match read_any(file, &read_input(file)?).map_err(fail)? {
+        Opened::Page(page) => {
+            for w in &page.warnings {
+                eprintln!("{name}:{}: warning: {}", w.line, w.message);
+            }
+            Ok(page.report)
+        }
+        other => other.into_report().map_err(fail),
     }
-}
-
-/// A report from wikitext or JSON; import warnings go to stderr with their line.
-fn read_report(file: &str, wikitext_only: bool) -> Result<Report, Failure> {
-    let text = read_input(file)?;
-    if !wikitext_only && is_json(file, &text) {
-        return drafts::report_from_json(&text)
-            .map_err(|e| Failure(format!("{}:{e}", display_name(file))));
-    }
-    let imported = import(&text);
-    for w in &imported.warnings {
-        eprintln!("{}:{}: warning: {}", display_name(file), w.line, w.message);
-    }
-    Ok(imported.report)
 }
 
 fn display_name(file: &str) -> &str {
@@ -166,54 +160,35 @@ fn display_name(file: &str) -> &str {
 }
 
 fn check_command(file: &str, json: bool) -> Result<ExitCode, Failure> {
-    let report = read_report(file, false)?;
+    let report = read_report(file)?;
     let findings = check(&report);
-    let errors = findings
-        .iter()
-        .filter(|f| f.severity == Severity::Error)
-        .count();
-    let warnings = findings.len() - errors;
+    let tally = Tally::of(&findings);
     if json {
-        let value =
-            serde_json::json!({ "errors": errors, "warnings": warnings, "findings": findings });
+        let value = serde_json::json!({ "errors": tally.errors, "warnings": tally.warnings, "findings": findings });
         println!("{value:#}");
     } else {
-        println!(
-            "{}: {errors} error(s), {warnings} warning(s)",
-            display_name(file)
-        );
+        println!("{}: {tally}", display_name(file));
         for f in &findings {
             let severity = match f.severity {
                 Severity::Error => "error  ",
                 Severity::Warning => "warning",
             };
-            println!("  {severity} {:<12} {}", section_name(f.field), f.message);
+            println!(
+                "  {severity} {:<12} {}",
+                Step::for_place(f.place).label(),
+                f.message
+            );
         }
     }
-    Ok(if errors > 0 {
+    Ok(if tally.errors > 0 {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     })
 }
 
-fn section_name(f: Field) -> &'static str {
-    match f {
-        Field::Status => "Overview",
-        Field::Metadata => "Metadata",
-        Field::Summary => "Summary",
-        Field::Timeline => "Timeline",
-        Field::Detection => "Detection",
-        Field::Conclusions | Field::WentWell | Field::WentPoorly | Field::GotLucky => "Conclusions",
-        Field::Links => "Links",
-        Field::Actionables => "Actionables",
-        Field::Scorecard => "Scorecard",
-        Field::Extra(_) => "Other",
-    }
-}
-
 fn score_command(file: &str, json: bool) -> Result<ExitCode, Failure> {
-    let s = score(&read_report(file, false)?.scorecard);
+    let s = score(&read_report(file)?.scorecard);
     if json {
         let value = serde_json::json!({
             "total": s.total,

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use crate::analysis::{out_of_order, parse_meta_time, place_timeline};
+use crate::analysis::{out_of_order, place_timeline, Placed};
 use crate::blocks::find_task_ref;
 use crate::model::{is_task_id, Field, MetaField, Piece, Report, When};
 use crate::score::score;
@@ -14,17 +14,70 @@ pub enum Severity {
     Warning,
 }
 
+/// Where a finding is fixed: the report's title (which is the wiki page's name, not part of
+/// the page), or one of the page's fields.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Place {
+    Title,
+    Field(Field),
+}
+
+impl Serialize for Place {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Place::Title => s.serialize_str("title"),
+            Place::Field(f) => f.serialize(s),
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Finding {
     pub severity: Severity,
     /// A stable name for the kind of finding, for scripts.
     pub code: &'static str,
     pub message: String,
-    /// The field that fixes it.
-    pub field: Field,
+    /// Where it is fixed. Written as `"field"` in JSON, its name in earlier versions.
+    #[serde(rename = "field")]
+    pub place: Place,
     /// The line within a list field (timeline, actionables), when it is about one line.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub line: Option<usize>,
+}
+
+/// How many findings are errors and how many warnings.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Tally {
+    pub errors: usize,
+    pub warnings: usize,
+}
+
+impl Tally {
+    pub fn of(findings: &[Finding]) -> Tally {
+        let errors = findings
+            .iter()
+            .filter(|f| f.severity == Severity::Error)
+            .count();
+        Tally {
+            errors,
+            warnings: findings.len() - errors,
+        }
+    }
+}
+
+/// `1 error, 2 warnings`.
+impl std::fmt::Display for Tally {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let plural = |n: usize| if n == 1 { "" } else { "s" };
+        write!(
+            f,
+            "{} error{}, {} warning{}",
+            self.errors,
+            plural(self.errors),
+            self.warnings,
+            plural(self.warnings)
+        )
+    }
 }
 
 /// Words authors leave in a template and forget.
@@ -32,27 +85,32 @@ const PLACEHOLDERS: &[&str] = &["TODO", "TBD", "FIXME", "XXX", "…", "{{Todo"];
 
 /// Every finding, errors first.
 pub fn check(r: &Report) -> Vec<Finding> {
+    findings(r, &place_timeline(r))
+}
+
+/// [`check`] of a report whose timeline is `placed` already.
+pub(crate) fn findings(r: &Report, placed: &[Placed]) -> Vec<Finding> {
     let mut out = Vec::new();
+    if r.title.trim().is_empty() {
+        out.push(Finding {
+            severity: Severity::Warning,
+            code: "title-empty",
+            message: "The report has no page title (Incidents/YYYY-MM-DD …).".into(),
+            place: Place::Title,
+            line: None,
+        });
+    }
     let mut add = |severity, code, field, line, message: String| {
         out.push(Finding {
             severity,
             code,
             message,
-            field,
+            place: Place::Field(field),
             line,
         })
     };
     let in_page = |f: Field| r.layout.contains(&Piece::Field(f));
 
-    if r.title.trim().is_empty() {
-        add(
-            Severity::Warning,
-            "title-empty",
-            Field::Status,
-            None,
-            "The report has no page title (Incidents/YYYY-MM-DD …).".into(),
-        );
-    }
     for (field, text, name) in [
         (Field::Summary, &r.summary, "Summary"),
         (Field::Detection, &r.detection, "Detection"),
@@ -127,7 +185,7 @@ pub fn check(r: &Report) -> Vec<Finding> {
             "The timeline has no entries.".into(),
         );
     }
-    for line in out_of_order(&place_timeline(r)) {
+    for line in out_of_order(placed) {
         let when = r.timeline.lines[line]
             .item()
             .map(|e| e.when.to_string())
@@ -201,7 +259,7 @@ fn check_times(
     let mut parsed = Vec::new();
     for f in [MetaField::Start, MetaField::End] {
         let text = r.metadata.get(f).as_str().trim();
-        match parse_meta_time(text) {
+        match When::read(text) {
             Some(w) => parsed.push(w),
             None if !text.is_empty() => add(
                 Severity::Warning,

@@ -141,8 +141,7 @@ mod tests {
 
     #[test]
     fn only_changed_sections_are_listed() {
-        let page =
-            include_str!("../tests/data/wikitech/2025-03-31_sessionstore_unavailability.txt");
+        let page = crate::test_pages::SESSIONSTORE;
         let mine = crate::import(page).report;
         let mut theirs = mine.clone();
         assert!(changes(&mine, &theirs).is_empty());

@@ -3,7 +3,7 @@
 use std::borrow::Cow;
 use std::ops::Range;
 
-use crate::model::{Field, Piece, Report, Status};
+use crate::model::{Field, Lines, Metadata, Piece, Report, Scorecard, Status, SCHEMA_VERSION};
 
 /// A template piece, written as static data.
 enum T {
@@ -92,6 +92,42 @@ fn pieces(template: &[T]) -> impl Iterator<Item = Piece> + '_ {
         T::L(s) => Piece::Literal((*s).to_owned()),
         T::F(f) => Piece::Field(*f),
     })
+}
+
+/// A new report is laid out like the full template.
+impl Default for Report {
+    fn default() -> Self {
+        Report {
+            schema: SCHEMA_VERSION,
+            title: String::new(),
+            status: Status::default(),
+            status_line: None,
+            metadata: Metadata::default(),
+            summary: String::new(),
+            timeline: Lines::default(),
+            detection: String::new(),
+            conclusions: String::new(),
+            went_well: Lines::default(),
+            went_poorly: Lines::default(),
+            got_lucky: Lines::default(),
+            links: String::new(),
+            actionables: Lines::default(),
+            scorecard: Scorecard::default(),
+            extra: Vec::new(),
+            layout: full_template(),
+        }
+    }
+}
+
+impl Report {
+    /// A report laid out like the lightweight template: summary, documentation, actionables
+    /// and scorecard.
+    pub fn lightweight() -> Self {
+        Report {
+            layout: lightweight_template(),
+            ..Report::default()
+        }
+    }
 }
 
 pub fn full_template() -> Vec<Piece> {

@@ -40,40 +40,7 @@ pub struct Report {
     pub layout: Vec<Piece>,
 }
 
-impl Default for Report {
-    fn default() -> Self {
-        Report {
-            schema: SCHEMA_VERSION,
-            title: String::new(),
-            status: Status::default(),
-            status_line: None,
-            metadata: Metadata::default(),
-            summary: String::new(),
-            timeline: Lines::default(),
-            detection: String::new(),
-            conclusions: String::new(),
-            went_well: Lines::default(),
-            went_poorly: Lines::default(),
-            got_lucky: Lines::default(),
-            links: String::new(),
-            actionables: Lines::default(),
-            scorecard: Scorecard::default(),
-            extra: Vec::new(),
-            layout: crate::layout::full_template(),
-        }
-    }
-}
-
 impl Report {
-    /// A report laid out like the lightweight template: summary, documentation, actionables
-    /// and scorecard.
-    pub fn lightweight() -> Self {
-        Report {
-            layout: crate::layout::lightweight_template(),
-            ..Report::default()
-        }
-    }
-
     /// The kept section with this id. Import numbers them 1, 2, ... in order, so the
     /// position is tried first: a page of many sections exports in linear time.
     pub fn extra_section(&self, id: u32) -> Option<&ExtraSection> {
@@ -85,7 +52,7 @@ impl Report {
 
     /// `Incidents/YYYY-MM-DD ` from the start date, for the title field.
     pub fn suggested_title(&self) -> Option<String> {
-        let date = crate::analysis::parse_meta_time(self.metadata.start.as_str())?.date()?;
+        let date = When::read(self.metadata.start.as_str())?.date()?;
         Some(format!("Incidents/{date} "))
     }
 }
@@ -357,6 +324,11 @@ pub enum When {
 }
 
 impl When {
+    /// Reads a metadata time, `YYYY-MM-DD hh:mm[:ss]` or only `hh:mm`, around spaces.
+    pub fn read(s: &str) -> Option<When> {
+        s.trim().parse().ok()
+    }
+
     pub fn time(&self) -> NaiveTime {
         match self {
             When::Time(t) => *t,
@@ -504,6 +476,24 @@ pub struct Actionable {
     pub due: Option<NaiveDate>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
+}
+
+impl Actionable {
+    /// What an actionable should still be given: a task, an owner, and (while open) a due
+    /// date, as the author is reminded.
+    pub fn still_needs(&self) -> Vec<&'static str> {
+        let mut missing = Vec::new();
+        if self.task.is_none() {
+            missing.push("a task");
+        }
+        if self.owner.trim().is_empty() {
+            missing.push("an owner");
+        }
+        if self.due.is_none() && self.status == ActionStatus::Open {
+            missing.push("a due date");
+        }
+        missing
+    }
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -710,4 +700,32 @@ pub enum Field {
     Actionables,
     Scorecard,
     Extra(u32),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_actionable_still_needs_a_task_an_owner_and_while_open_a_due_date() {
+        let open = Actionable::default();
+        assert_eq!(open.still_needs(), ["a task", "an owner", "a due date"]);
+        let done = Actionable {
+            status: ActionStatus::Done,
+            ..Actionable::default()
+        };
+        assert_eq!(done.still_needs(), ["a task", "an owner"]);
+        let complete = Actionable {
+            task: Some("T1".into()),
+            owner: "swfrench".into(),
+            due: crate::datetime::parse_date("2025-04-01"),
+            ..Actionable::default()
+        };
+        assert!(complete.still_needs().is_empty());
+        let blank_owner = Actionable {
+            owner: "  ".into(),
+            ..complete
+        };
+        assert_eq!(blank_owner.still_needs(), ["an owner"]);
+    }
 }

@@ -37,6 +37,11 @@ pub struct Question {
     pub older: &'static [&'static str],
 }
 
+/// [`QUESTIONS`]' “Is there a phabricator task for the incident?”.
+pub const TASK_QUESTION: usize = 7;
+/// [`QUESTIONS`]' “Are the documented action items assigned?”.
+pub const ASSIGNED_QUESTION: usize = 8;
+
 pub const QUESTIONS: [Question; 15] = [
     Question {
         category: Category::People,

@@ -158,7 +158,7 @@ pub struct Shared {
     pub report: crate::Report,
 }
 
-const PAYLOAD_FORMAT: &str = "irdoc-share";
+pub(crate) const PAYLOAD_FORMAT: &str = "irdoc-share";
 
 /// The link's JSON: the report as its wikitext page, which is lossless (import then export
 /// gives the same bytes), smaller than the model's JSON, and independent of its version.

@@ -87,7 +87,7 @@ impl fmt::Display for Warning {
     }
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Import {
     pub report: Report,
     pub warnings: Vec<Warning>,
@@ -462,7 +462,7 @@ mod tests {
     #[test]
     fn a_stored_metadata_source_that_is_not_a_box_keeps_the_fields() {
         let json = r#"{"metadata":{"task":"T1","impact":"Edits failed","source":[]}}"#;
-        let page = export(&crate::drafts::report_from_json(json).unwrap());
+        let page = export(&crate::json::report_from_json(json).unwrap());
         assert!(
             page.contains("{{Incident scorecard\n| task = T1\n")
                 && page.contains("| impact = Edits failed\n}}"),

@@ -3,9 +3,10 @@
 
 use irdoc_core::drafts::{
     decode_backup, decode_draft, draft_key, encode_backup, encode_draft, fork, merge_backup,
-    next_stamp, peek_stamp, report_from_json, scan, write_check, Backup, DraftError, DraftMeta,
-    Library, Stamp, StorageUse, StoredDraft, WriteCheck, LAST_KEY, STORAGE_LIMIT,
+    next_stamp, peek_stamp, scan, write_check, Backup, DraftMeta, JsonError, Library, Stamp,
+    StorageUse, StoredDraft, WriteCheck, LAST_KEY, STORAGE_LIMIT,
 };
+use irdoc_core::json::report_from_json;
 use irdoc_core::model::{ActionStatus, Status, SCHEMA_VERSION};
 use irdoc_core::{export, import, Report};
 use serde_json::{json, Value};
@@ -118,18 +119,18 @@ fn every_page_round_trips_as_a_stored_draft() {
 fn decode_names_what_it_cannot_read() {
     assert_eq!(
         decode_draft(r#"{"name": "x"}"#),
-        Err(DraftError::Foreign("draft"))
+        Err(JsonError::Foreign("draft"))
     );
-    assert_eq!(decode_draft("[]"), Err(DraftError::Foreign("draft")));
+    assert_eq!(decode_draft("[]"), Err(JsonError::Foreign("draft")));
     assert!(matches!(
         decode_draft(r#"{"format":"irdoc-draft","#),
-        Err(DraftError::Malformed { line: 1, .. })
+        Err(JsonError::Malformed { line: 1, .. })
     ));
     let newer = with_report_json(
         &draft("n", 1, 0, "tab", Report::default()),
         json!({"schema": 3}),
     );
-    assert_eq!(decode_draft(&newer), Err(DraftError::NewerSchema(3)));
+    assert_eq!(decode_draft(&newer), Err(JsonError::NewerSchema(3)));
     let no_rev = r#"{"format":"irdoc-draft","id":"a","saved_at_ms":0,"writer":"t","report":{}}"#;
     let err = decode_draft(no_rev).unwrap_err();
     assert!(err.to_string().contains("missing field `rev`"), "{err}");
@@ -388,15 +389,15 @@ fn backup_round_trips_and_keeps_unreadable_drafts_aside() {
     file["version"] = 2.into();
     assert_eq!(
         decode_backup(&file.to_string()),
-        Err(DraftError::NewerSchema(2))
+        Err(JsonError::NewerSchema(2))
     );
     assert_eq!(
         decode_backup(&encode_draft(&draft("a", 1, 0, "t", Report::default()))),
-        Err(DraftError::Foreign("backup"))
+        Err(JsonError::Foreign("backup"))
     );
     assert!(matches!(
         decode_backup("{\"format\""),
-        Err(DraftError::Malformed { .. })
+        Err(JsonError::Malformed { .. })
     ));
 }
 

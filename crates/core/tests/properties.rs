@@ -186,10 +186,10 @@ proptest! {
     #[test]
     fn json_files_are_serde_json_pretty_and_read_back(s in hostile_text()) {
         let report = report_with(&s);
-        let file = irdoc_core::drafts::report_to_json(&report);
+        let file = irdoc_core::json::report_to_json(&report);
         prop_assert_eq!(&file, &serde_json::to_string_pretty(&report).unwrap());
         let normalized = report_with(&normalize_line_breaks(s));
-        prop_assert_eq!(irdoc_core::drafts::report_from_json(&file).unwrap(), normalized);
+        prop_assert_eq!(irdoc_core::json::report_from_json(&file).unwrap(), normalized);
     }
 
     #[test]

@@ -1,8 +1,9 @@
-//! The editor's steps and their place in the URL hash (`#/timeline`).
-//!
-//! Pure code: no browser APIs here, so it is unit-tested natively.
+//! The steps of writing a report, in the order the editor presents them, their place in the
+//! app's URL hash (`#/timeline`), and the step where each part of a report is edited (which
+//! the CLI names too).
 
-use irdoc_core::model::Field;
+use crate::check::Place;
+use crate::model::Field;
 
 /// One step of writing a report; each has its own panel and its own URL hash.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -35,18 +36,8 @@ impl Step {
     ];
 
     /// The step's name in URLs and test ids, e.g. `"timeline"`.
-    pub const fn slug(self) -> &'static str {
-        match self {
-            Step::Overview => "overview",
-            Step::Summary => "summary",
-            Step::Timeline => "timeline",
-            Step::Detection => "detection",
-            Step::Conclusions => "conclusions",
-            Step::Links => "links",
-            Step::Actionables => "actionables",
-            Step::Scorecard => "scorecard",
-            Step::Export => "export",
-        }
+    pub fn slug(self) -> &'static str {
+        &self.hash()[2..]
     }
 
     /// The step's name as shown to people.
@@ -131,7 +122,16 @@ impl Step {
         self.index().checked_sub(1).map(|i| Step::ALL[i])
     }
 
-    /// The step where a report field is edited.
+    /// The step where a finding at `place` is fixed.
+    pub fn for_place(place: Place) -> Step {
+        match place {
+            Place::Title => Step::Overview,
+            Place::Field(field) => Step::for_field(field),
+        }
+    }
+
+    /// The step where a report field is edited; sections irdoc has no step for are edited on
+    /// the Export step.
     pub fn for_field(field: Field) -> Step {
         match field {
             Field::Status | Field::Metadata => Step::Overview,
@@ -151,82 +151,86 @@ impl Step {
 
 #[cfg(test)]
 mod tests {
-    use super::Step;
-    use std::collections::HashSet;
+    use super::*;
+    use crate::check::check;
+    use crate::layout::full_template;
+    use crate::model::Piece;
+    use crate::Report;
 
     #[test]
-    fn all_lists_every_step_once_in_order() {
-        let slugs: Vec<_> = Step::ALL.iter().map(|s| s.slug()).collect();
-        assert_eq!(
-            slugs,
-            [
-                "overview",
-                "summary",
-                "timeline",
-                "detection",
-                "conclusions",
-                "links",
-                "actionables",
-                "scorecard",
-                "export"
-            ]
-        );
-        let unique: HashSet<_> = Step::ALL.iter().collect();
-        assert_eq!(unique.len(), Step::ALL.len());
-    }
-
-    #[test]
-    fn hash_round_trips_for_every_step() {
+    fn every_step_has_its_own_hash_that_leads_back_to_it() {
         for step in Step::ALL {
-            assert_eq!(step.hash(), format!("#/{}", step.slug()));
             assert_eq!(Step::from_hash(step.hash()), Some(step));
-        }
-    }
-
-    #[test]
-    fn from_hash_is_lenient_about_the_prefix() {
-        assert_eq!(Step::from_hash("#/timeline"), Some(Step::Timeline));
-        assert_eq!(Step::from_hash("#timeline"), Some(Step::Timeline));
-        assert_eq!(Step::from_hash("/timeline"), Some(Step::Timeline));
-        assert_eq!(Step::from_hash("timeline"), Some(Step::Timeline));
-        assert_eq!(Step::from_hash("#/Timeline/"), Some(Step::Timeline));
-        assert_eq!(Step::from_hash(" #/export "), Some(Step::Export));
-    }
-
-    #[test]
-    fn from_hash_rejects_unknown_and_empty() {
-        assert_eq!(Step::from_hash(""), None);
-        assert_eq!(Step::from_hash("#"), None);
-        assert_eq!(Step::from_hash("#/"), None);
-        assert_eq!(Step::from_hash("#/nope"), None);
-        assert_eq!(Step::from_hash("#/timeline/extra"), None);
-    }
-
-    #[test]
-    fn labels_are_capitalised_slugs() {
-        for step in Step::ALL {
-            assert_eq!(step.label().to_ascii_lowercase(), step.slug());
+            assert_eq!(Step::from_hash(step.slug()), Some(step));
             assert!(!step.description().is_empty());
         }
     }
 
     #[test]
-    fn default_is_overview() {
-        assert_eq!(Step::default(), Step::Overview);
+    fn from_hash_is_lenient_about_the_prefix() {
+        for hash in [
+            "#/timeline",
+            "#timeline",
+            "/timeline",
+            "timeline",
+            "#/Timeline/",
+            " #/timeline ",
+        ] {
+            assert_eq!(Step::from_hash(hash), Some(Step::Timeline), "{hash:?}");
+        }
     }
 
     #[test]
-    fn next_and_previous_walk_the_list() {
-        assert_eq!(Step::Overview.previous(), None);
-        assert_eq!(Step::Overview.next(), Some(Step::Summary));
-        assert_eq!(Step::Export.next(), None);
-        assert_eq!(Step::Export.previous(), Some(Step::Scorecard));
+    fn from_hash_rejects_unknown_and_empty() {
+        for hash in ["", "#", "#/", "#/nope", "#/timeline/extra"] {
+            assert_eq!(Step::from_hash(hash), None, "{hash:?}");
+        }
+    }
+
+    #[test]
+    fn the_editor_opens_on_the_overview() {
+        assert_eq!(Step::default(), Step::Overview);
+        assert_eq!(Step::default().previous(), None);
+    }
+
+    #[test]
+    fn next_and_previous_walk_every_step_once() {
+        let mut walked = vec![Step::default()];
+        while let Some(next) = walked.last().unwrap().next() {
+            assert_eq!(next.previous(), walked.last().copied());
+            walked.push(next);
+        }
+        assert_eq!(walked, Step::ALL);
         for (i, step) in Step::ALL.into_iter().enumerate() {
-            assert_eq!(step.index(), i);
             assert_eq!(step.number(), i + 1);
-            if let Some(next) = step.next() {
-                assert_eq!(next.previous(), Some(step));
+        }
+    }
+
+    #[test]
+    fn every_field_of_the_page_is_edited_on_a_step_before_the_export() {
+        for piece in full_template() {
+            if let Piece::Field(field) = piece {
+                assert!(
+                    Step::for_field(field).index() < Step::Export.index(),
+                    "{field:?}"
+                );
             }
+        }
+        // The sections irdoc has no step for are edited with the export.
+        assert_eq!(Step::for_field(Field::Extra(0)), Step::Export);
+    }
+
+    #[test]
+    fn every_finding_of_an_empty_report_points_at_the_step_that_fixes_it() {
+        let findings = check(&Report::default());
+        assert!(!findings.is_empty());
+        for f in findings {
+            let step = Step::for_place(f.place);
+            match f.place {
+                Place::Title => assert_eq!(step, Step::Overview),
+                Place::Field(field) => assert_eq!(step, Step::for_field(field)),
+            }
+            assert_ne!(step, Step::Export, "{}", f.message);
         }
     }
 }
