@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 /// A labelled text input or text area, with help text and a marker for wikitext content.
 #[component]
-pub fn Field(
+pub fn TextInput(
     /// The control's id; labels and help point at it.
     #[prop(into)]
     id: String,

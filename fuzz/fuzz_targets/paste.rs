@@ -16,7 +16,7 @@ fuzz_target!(|input: (i16, Option<(i16, u8, u8)>, &str)| {
             .and_then(|(y, m, d)| chrono::NaiveDate::from_ymd_opt(y.into(), m.into(), d.into())),
     };
     for entry in parse_paste(text, &opts).entries {
-        let line = TimelineEntry::new(entry.when, Text::from(entry.text.as_str())).render_fresh();
+        let line = TimelineEntry::new(entry.when, Text::from(entry.text.as_str())).fresh_wikitext();
         let back = TimelineEntry::parse(&line).map(|e| e.when);
         assert_eq!(back, Some(entry.when), "{line:?}");
     }

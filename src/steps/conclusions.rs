@@ -4,7 +4,7 @@ use irdoc_core::model::Bullet;
 use irdoc_core::Text;
 use leptos::prelude::*;
 
-use crate::fields::Field;
+use crate::fields::TextInput;
 use crate::state::{
     item_part, line_kind, raw_text, use_doc, LineKind, List, GOT_LUCKY, WENT_POORLY, WENT_WELL,
 };
@@ -17,7 +17,7 @@ pub fn Conclusions() -> impl IntoView {
         <BulletList list=WENT_WELL title="What went well?" />
         <BulletList list=WENT_POORLY title="What went poorly?" />
         <BulletList list=GOT_LUCKY title="Where did we get lucky?" />
-        <Field id="conclusions-text" label="Conclusions (prose and your own subsections)" multiline=true rows=6
+        <TextInput id="conclusions-text" label="Conclusions (prose and your own subsections)" multiline=true rows=6
             help="Optional wikitext before the three lists: causes, your own === subsections ===."
             value=intro on_input=Callback::new(move |v| doc.update(|r| r.conclusions = v)) />
     }

@@ -8,7 +8,7 @@ use irdoc_core::render::render;
 use leptos::prelude::*;
 
 use crate::browser::{chosen_file, copy_to_clipboard, download_report, file_text, ReportFile};
-use crate::fields::Field;
+use crate::fields::TextInput;
 use crate::state::{use_derived, use_doc};
 use irdoc_core::step::Step;
 
@@ -89,7 +89,7 @@ fn OtherSections() -> impl IntoView {
                         let title = doc.with_untracked(|r| r.extra.iter().find(|x| x.id == id).map(|x| x.title.clone()).unwrap_or_default());
                         let body = Memo::new(move |_| doc.with(|r| r.extra.iter().find(|x| x.id == id).map(|x| x.body.clone()).unwrap_or_default()));
                         view! {
-                            <Field id=format!("extra-{id}") label=title multiline=true rows=8 value=body
+                            <TextInput id=format!("extra-{id}") label=title multiline=true rows=8 value=body
                                 on_input=Callback::new(move |v: String| doc.update(|r| if let Some(x) = r.extra.iter_mut().find(|x| x.id == id) { x.body = v })) />
                         }
                     }

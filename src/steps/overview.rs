@@ -4,7 +4,7 @@ use irdoc_core::analysis::format_duration;
 use irdoc_core::model::{MetaField, Status, When};
 use leptos::prelude::*;
 
-use crate::fields::Field;
+use crate::fields::TextInput;
 use crate::state::{set_text, text_is_wiki, text_value, use_derived, use_doc, FieldMut, FieldRef};
 
 #[component]
@@ -21,7 +21,7 @@ pub fn Overview() -> impl IntoView {
     let duration =
         Memo::new(move |_| derived.with(|d| d.figures.outage.map(|(d, _)| format_duration(d))));
     view! {
-        <Field id="title" label="Page title" help="The wiki page: Incidents/YYYY-MM-DD Short description."
+        <TextInput id="title" label="Page title" help="The wiki page: Incidents/YYYY-MM-DD Short description."
             value=title placeholder="Incidents/2026-01-31 Short description"
             on_input=Callback::new(move |v| doc.update(|r| r.title = v)) />
         {move || suggestion.get().map(|s| view! {
@@ -78,7 +78,7 @@ fn MetaInput(
 ) -> impl IntoView {
     let doc = use_doc();
     view! {
-        <Field id=format!("meta-{}", field.key()) label=field.label() help=field.help()
+        <TextInput id=format!("meta-{}", field.key()) label=field.label() help=field.help()
             value=text_value(doc, get) wiki=text_is_wiki(doc, get)
             on_input=Callback::new(move |v| set_text(doc, get_mut, v)) />
     }

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::fields::Field;
+use crate::fields::TextInput;
 use crate::state::{use_doc, FieldMut, FieldRef};
 
 /// One prose section: a text area and what good looks like.
@@ -18,7 +18,7 @@ pub fn Prose(
     let value = Memo::new(move |_| doc.with(|r| get(r).clone()));
     view! {
         <div class="prose-step">
-            <Field id=id label=label multiline=true rows=14 value=value
+            <TextInput id=id label=label multiline=true rows=14 value=value
                 help="Wikitext: links, templates and lists are kept as you write them."
                 on_input=Callback::new(move |v| doc.update(|r| *get_mut(r) = v)) />
             <aside class="guidance" aria-label=format!("What a good {} has", label.to_lowercase())>

@@ -16,14 +16,14 @@ pub trait Block: Sized + PartialEq {
     /// Reads the part from its wikitext; the result keeps `src` as its source.
     fn parse(src: &str) -> Option<Self>;
     /// Wikitext written from the fields alone.
-    fn render_fresh(&self) -> String;
+    fn fresh_wikitext(&self) -> String;
     fn source(&self) -> Option<&str>;
 
     /// The source when the content is unedited, else fresh wikitext.
-    fn render(&self) -> Cow<'_, str> {
+    fn to_wikitext(&self) -> Cow<'_, str> {
         match self.source() {
             Some(src) if Self::parse(src).as_ref() == Some(self) => Cow::Borrowed(src),
-            _ => Cow::Owned(self.render_fresh()),
+            _ => Cow::Owned(self.fresh_wikitext()),
         }
     }
 }
@@ -38,14 +38,14 @@ impl<T: Block> Lines<T> {
         Lines { lines }
     }
 
-    pub fn render(&self, out: &mut String) {
+    pub fn write_wikitext(&self, out: &mut String) {
         for (i, line) in self.lines.iter().enumerate() {
             if i > 0 {
                 out.push('\n');
             }
             match line {
                 Line::Raw(s) => out.push_str(s),
-                Line::Item(item) => out.push_str(&item.render()),
+                Line::Item(item) => out.push_str(&item.to_wikitext()),
             }
         }
     }
@@ -71,7 +71,7 @@ impl Block for Bullet {
         })
     }
 
-    fn render_fresh(&self) -> String {
+    fn fresh_wikitext(&self) -> String {
         format!("* {}", self.text.to_wikitext(Context::Inline))
     }
 
@@ -98,7 +98,7 @@ impl Block for TimelineEntry {
         })
     }
 
-    fn render_fresh(&self) -> String {
+    fn fresh_wikitext(&self) -> String {
         let mut out = format!("{}{}", self.bullet, self.when);
         let text = self.text.to_wikitext(Context::Inline);
         if !text.is_empty() {
@@ -211,7 +211,7 @@ impl Block for Actionable {
         })
     }
 
-    fn render_fresh(&self) -> String {
+    fn fresh_wikitext(&self) -> String {
         let mut out = format!("* {}", self.text.to_wikitext(Context::Inline));
         if let Some(task) = &self.task {
             out.push_str(&format!(
@@ -356,7 +356,7 @@ impl Metadata {
         Some(meta)
     }
 
-    pub fn render(&self, out: &mut String) {
+    pub fn write_wikitext(&self, out: &mut String) {
         // A source from outside (a JSON file) that is not a box would lose the fields.
         let Some(lines) = self.source.as_ref().filter(|l| is_box(l)) else {
             out.push_str("{{Incident scorecard\n");
@@ -418,10 +418,10 @@ fn param(line: &str) -> Option<(&str, &str)> {
     line.trim_start().strip_prefix('|')?.split_once('=')
 }
 
-impl ScoreRow {
+impl Block for ScoreRow {
     /// Reads one row of the scorecard table: `|-`, an optional category cell, then the
     /// question, answer and notes cells.
-    pub fn parse(src: &str) -> Option<Self> {
+    fn parse(src: &str) -> Option<Self> {
         let mut lines = src.split('\n');
         if lines.next()?.trim_end() != "|-" {
             return None;
@@ -452,7 +452,8 @@ impl ScoreRow {
         })
     }
 
-    fn render_fresh(&self, out: &mut String) {
+    fn fresh_wikitext(&self) -> String {
+        let mut out = String::new();
         out.push_str("|-\n");
         if let Some(h) = &self.header {
             out.push_str(h);
@@ -464,13 +465,11 @@ impl ScoreRow {
         out.push_str(self.answer.as_cell());
         out.push_str("\n|");
         out.push_str(&self.notes.to_wikitext(Context::Cell));
+        out
     }
 
-    pub fn render(&self, out: &mut String) {
-        match &self.source {
-            Some(src) if Self::parse(src).as_ref() == Some(self) => out.push_str(src),
-            _ => self.render_fresh(out),
-        }
+    fn source(&self) -> Option<&str> {
+        self.source.as_deref()
     }
 }
 
@@ -498,11 +497,11 @@ impl Scorecard {
         })
     }
 
-    pub fn render(&self, out: &mut String) {
+    pub fn write_wikitext(&self, out: &mut String) {
         out.push_str(self.head.as_deref().unwrap_or(TABLE_HEAD));
         for row in &self.rows {
             out.push('\n');
-            row.render(out);
+            out.push_str(&row.to_wikitext());
         }
         out.push('\n');
         let total = self
@@ -592,11 +591,11 @@ mod tests {
     fn edited_entries_render_fresh_and_reparse() {
         let mut e = entry("*02:58 sessionstore errors — '''OUTAGE BEGINS'''");
         assert_eq!(
-            e.render(),
+            e.to_wikitext(),
             "*02:58 sessionstore errors — '''OUTAGE BEGINS'''"
         );
         e.text = Text::from("errors [[everywhere]]");
-        let fresh = e.render().into_owned();
+        let fresh = e.to_wikitext().into_owned();
         assert_eq!(
             fresh,
             "*02:58 errors &#91;[everywhere&#93;&#93; — '''OUTAGE BEGINS'''"
@@ -631,7 +630,7 @@ mod tests {
             due: NaiveDate::from_ymd_opt(2026, 12, 1),
             source: None,
         };
-        let wikitext = mine.render_fresh();
+        let wikitext = mine.fresh_wikitext();
         assert_eq!(
             wikitext,
             "* Add a runbook (see notes) ({{PhabT|1234}}) <small>(due 2026-12-01; owner: Jane &lt;ops>)</small>"
@@ -654,7 +653,7 @@ mod tests {
         ] {
             let a = Actionable::parse(src).unwrap();
             assert_eq!((a.due, a.owner.as_str()), (None, ""));
-            assert_eq!(a.render(), src);
+            assert_eq!(a.to_wikitext(), src);
         }
     }
 
@@ -667,7 +666,7 @@ mod tests {
                 ..Metadata::default()
             };
             let mut out = String::new();
-            meta.render(&mut out);
+            meta.write_wikitext(&mut out);
             assert!(
                 out.starts_with("{{Incident scorecard\n| task = T1\n"),
                 "{out}"
@@ -682,12 +681,12 @@ mod tests {
         let mut meta = Metadata::parse(src).unwrap();
         assert_eq!(meta.start, Text::from("03:09"));
         let mut out = String::new();
-        meta.render(&mut out);
+        meta.write_wikitext(&mut out);
         assert_eq!(out, src);
         meta.paged_num = Text::from("3");
         meta.impact = Text::from("a|b");
         let mut out = String::new();
-        meta.render(&mut out);
+        meta.write_wikitext(&mut out);
         assert_eq!(
             out,
             "{{Incident scorecard\n| task = T1\n| paged-num = 3\n|start=03:09\n| impact = a&#124;b\n}}"

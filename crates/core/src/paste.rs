@@ -147,7 +147,7 @@ impl Paste {
     }
 
     /// Converts a local stamp to UTC, dating it when the day is known.
-    fn resolve(&mut self, stamp: &Stamp) -> When {
+    fn resolve(&mut self, stamp: &PastedTime) -> When {
         let offset = stamp.zone.unwrap_or(self.offset);
         let local = match (stamp.date, self.day) {
             (Some(day), _) => day.and_time(stamp.time),
@@ -182,13 +182,13 @@ enum Line<'a> {
     Heading,
     /// A line starting with a time; `text` may be empty.
     Stamped {
-        stamp: Stamp,
+        stamp: PastedTime,
         text: String,
     },
     /// Slack-style `Name  10:41 AM`: the messages follow on the next lines.
     ChatHeader {
         speaker: String,
-        stamp: Stamp,
+        stamp: PastedTime,
     },
     Text(&'a str),
 }
@@ -229,7 +229,7 @@ fn strip_list_marker(line: &str) -> &str {
 
 /// A line that starts with a time, possibly bold (`'''20:59'''`) or bracketed
 /// (`[20:59:12] <nick> text`, `[10:41 AM] Name: text`). Returns the text after it.
-fn stamped(line: &str) -> Option<(Stamp, String)> {
+fn stamped(line: &str) -> Option<(PastedTime, String)> {
     let (line, bold) = match line.strip_prefix("'''") {
         Some(rest) => (rest, true),
         None => (line, false),
@@ -277,7 +277,7 @@ fn lone_date(line: &str) -> Option<NaiveDate> {
 
 /// Slack-style header: a name, a wide gap, then only a time (`Jane Doe  10:41 AM`).
 /// The gap is required so that prose ending in a time is not taken for a name.
-fn chat_header(line: &str) -> Option<(String, Stamp)> {
+fn chat_header(line: &str) -> Option<(String, PastedTime)> {
     let gap = last_wide_gap(line)?;
     let (stamp, rest) = stamp(line[gap..].trim_start())?;
     if !rest.trim().is_empty() {
@@ -308,7 +308,7 @@ fn last_wide_gap(line: &str) -> Option<usize> {
 }
 
 /// A time as written in the paste, before conversion to UTC.
-struct Stamp {
+struct PastedTime {
     date: Option<NaiveDate>,
     time: NaiveTime,
     /// The stamp's own offset from UTC, when it names one.
@@ -316,7 +316,7 @@ struct Stamp {
 }
 
 /// `[YYYY-MM-DD[T ]]H:MM[:SS[.fff]][ AM|PM][Z|+HH:MM| UTC[+H]]` at the start of `s`.
-fn stamp(s: &str) -> Option<(Stamp, &str)> {
+fn stamp(s: &str) -> Option<(PastedTime, &str)> {
     let (date, s) = match date(s) {
         Some((day, rest)) => (Some(day), rest.strip_prefix(['T', ' '])?.trim_start()),
         None => (None, s),
@@ -329,7 +329,7 @@ fn stamp(s: &str) -> Option<(Stamp, &str)> {
         None => (time, s),
     };
     let (zone, s) = zone(s, date.is_some());
-    Some((Stamp { date, time, zone }, s))
+    Some((PastedTime { date, time, zone }, s))
 }
 
 /// `20: 30`, a typo found in real timelines; only the two-digit form, so

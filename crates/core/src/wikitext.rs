@@ -28,17 +28,17 @@ pub fn export(r: &Report) -> String {
 pub fn write_field(r: &Report, field: Field, out: &mut String) {
     match field {
         Field::Status => out.push_str(&status_line(r)),
-        Field::Metadata => r.metadata.render(out),
+        Field::Metadata => r.metadata.write_wikitext(out),
         Field::Summary => out.push_str(&r.summary),
-        Field::Timeline => r.timeline.render(out),
+        Field::Timeline => r.timeline.write_wikitext(out),
         Field::Detection => out.push_str(&r.detection),
         Field::Conclusions => out.push_str(&r.conclusions),
-        Field::WentWell => r.went_well.render(out),
-        Field::WentPoorly => r.went_poorly.render(out),
-        Field::GotLucky => r.got_lucky.render(out),
+        Field::WentWell => r.went_well.write_wikitext(out),
+        Field::WentPoorly => r.went_poorly.write_wikitext(out),
+        Field::GotLucky => r.got_lucky.write_wikitext(out),
         Field::Links => out.push_str(&r.links),
-        Field::Actionables => r.actionables.render(out),
-        Field::Scorecard => r.scorecard.render(out),
+        Field::Actionables => r.actionables.write_wikitext(out),
+        Field::Scorecard => r.scorecard.write_wikitext(out),
         Field::Extra(id) => {
             if let Some(x) = r.extra_section(id) {
                 out.push_str(&x.body);
