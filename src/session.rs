@@ -157,8 +157,6 @@ pub struct Session {
     unsaved: StoredValue<bool>,
     tab: StoredValue<String>,
     timer: StoredValue<Option<TimeoutHandle>>,
-    /// Set while the session itself replaces the report, so that does not count as an edit.
-    loading: StoredValue<bool>,
 }
 
 pub fn use_session() -> Session {
@@ -184,7 +182,6 @@ impl Session {
             unsaved: StoredValue::new(false),
             tab: StoredValue::new(random_id()),
             timer: StoredValue::new(None),
-            loading: StoredValue::new(false),
         };
         provide_context(session);
         session.refresh_library();
@@ -246,8 +243,7 @@ impl Session {
     }
 
     fn replace_report(&self, report: Report) {
-        self.loading.set_value(true);
-        self.doc.set(report);
+        self.doc.load(report);
     }
 
     /// Starts a new draft; it is stored with its first edit.
@@ -294,12 +290,8 @@ impl Session {
     fn autosave(&self) {
         let session = *self;
         Effect::new(move |first: Option<()>| {
-            session.doc.with(|_| ());
-            let replaced = session
-                .loading
-                .try_update_value(std::mem::take)
-                .unwrap_or(false);
-            if first.is_none() || replaced {
+            session.doc.edits();
+            if first.is_none() {
                 return;
             }
             session.unsaved.set_value(true);

@@ -4,6 +4,10 @@
 //! thousands of entries) do not subscribe to it: each row tracks its own trigger, notified
 //! when that item is edited, and an epoch trigger, notified when lines move. So a keystroke
 //! re-runs one row and the report-wide figures, not every row.
+//!
+//! Each line of a list has a [`RowId`] while it is edited, kept here and not in the report
+//! (it is not saved): rows are keyed by it, so a row's own state (a half-typed time) stays
+//! with its line when lines are sorted, moved or deleted.
 
 use std::collections::HashMap;
 
@@ -15,6 +19,9 @@ use leptos::prelude::*;
 /// Accessors of one part of the report, so components can be reused across fields.
 pub type FieldRef<T> = fn(&Report) -> &T;
 pub type FieldMut<T> = fn(&mut Report) -> &mut T;
+
+/// A line's identity while the report is open.
+pub type RowId = u64;
 
 /// A list field of the report, named so its rows can be notified one by one.
 pub struct List<T: 'static> {
@@ -62,7 +69,13 @@ pub struct Doc {
     report: RwSignal<Report>,
     /// Notified whenever lines may have moved: every row re-reads its line.
     epoch: Trigger,
-    rows: StoredValue<HashMap<(&'static str, usize), ArcTrigger>>,
+    rows: StoredValue<HashMap<(&'static str, RowId), ArcTrigger>>,
+    /// The id of each line of each list, in line order.
+    ids: StoredValue<HashMap<&'static str, Vec<RowId>>>,
+    next_id: StoredValue<RowId>,
+    /// Counts the author's edits; replacing the report with [`Doc::load`] is not one, so
+    /// autosave tracks this instead of the report.
+    edits: RwSignal<u64>,
 }
 
 pub fn provide_doc(report: Report) -> Doc {
@@ -70,6 +83,9 @@ pub fn provide_doc(report: Report) -> Doc {
         report: RwSignal::new(report),
         epoch: Trigger::new(),
         rows: StoredValue::new(HashMap::new()),
+        ids: StoredValue::new(HashMap::new()),
+        next_id: StoredValue::new(0),
+        edits: RwSignal::new(0),
     };
     provide_context(doc);
     doc
@@ -106,32 +122,170 @@ impl Doc {
     pub fn try_update<R>(&self, f: impl FnOnce(&mut Report) -> R) -> Option<R> {
         let out = self.report.try_update(f);
         self.epoch.notify();
+        self.edited();
         out
     }
 
+    /// Replaces the report as an edit of the author (an import into the open draft).
     pub fn set(&self, report: Report) {
+        self.load(report);
+        self.edited();
+    }
+
+    /// Puts a report in the editor that is not an edit: a draft opened or started.
+    pub fn load(&self, report: Report) {
         self.report.set(report);
+        // Every line is new: no row state carries over to another report.
+        self.ids.update_value(HashMap::clear);
+        self.rows.update_value(HashMap::clear);
         self.epoch.notify();
     }
 
-    fn row(&self, list: &'static str, index: usize) -> ArcTrigger {
+    /// The number of edits so far, tracked.
+    pub fn edits(&self) -> u64 {
+        self.edits.get()
+    }
+
+    fn edited(&self) {
+        self.edits.update(|n| *n += 1);
+    }
+
+    fn row(&self, list: &'static str, id: RowId) -> ArcTrigger {
         self.rows
-            .try_update_value(|rows| rows.entry((list, index)).or_default().clone())
+            .try_update_value(|rows| rows.entry((list, id)).or_default().clone())
             .unwrap_or_default()
     }
 
-    /// The line at `index` of a list, re-read only when that line or the list's shape changes.
-    pub fn line<T>(&self, list: List<T>, index: usize) -> Memo<Option<Line<T>>>
+    fn fresh_id(&self) -> RowId {
+        self.next_id
+            .try_update_value(|n| std::mem::replace(n, *n + 1))
+            .unwrap_or_default()
+    }
+
+    /// Runs `f` on the ids of `list`, first giving every line new ids if the lines were
+    /// changed wholesale (their number differs), as by a paste of many entries.
+    fn with_ids<T, R>(&self, list: List<T>, f: impl FnOnce(&mut Vec<RowId>) -> R) -> R {
+        let len = self.report.with_untracked(|r| (list.get)(r).lines.len());
+        let mut ids = self
+            .ids
+            .try_update_value(|ids| std::mem::take(ids.entry(list.name).or_default()))
+            .unwrap_or_default();
+        if ids.len() != len {
+            ids = (0..len).map(|_| self.fresh_id()).collect();
+        }
+        let out = f(&mut ids);
+        self.ids.update_value(|all| {
+            all.insert(list.name, ids);
+        });
+        out
+    }
+
+    /// The ids of a list's lines in order, re-read when lines move: what rows are keyed by.
+    pub fn row_ids<T: 'static>(&self, list: List<T>) -> Memo<Vec<RowId>> {
+        let doc = *self;
+        Memo::new(move |_| {
+            doc.epoch.track();
+            doc.with_ids(list, |ids| ids.clone())
+        })
+    }
+
+    /// Where line `id` of a list is now.
+    pub fn index_of<T>(&self, list: List<T>, id: RowId) -> Option<usize> {
+        self.with_ids(list, |ids| ids.iter().position(|&i| i == id))
+    }
+
+    /// The index of line `id`, re-read when lines move.
+    pub fn index<T: 'static>(&self, list: List<T>, id: RowId) -> Memo<Option<usize>> {
+        let doc = *self;
+        Memo::new(move |_| {
+            doc.epoch.track();
+            doc.index_of(list, id)
+        })
+    }
+
+    /// Line `id` of a list, re-read only when that line or the list's shape changes.
+    pub fn line<T>(&self, list: List<T>, id: RowId) -> Memo<Option<Line<T>>>
     where
         T: Clone + PartialEq + Send + Sync + 'static,
     {
-        let (doc, row) = (*self, self.row(list.name, index));
+        let (doc, row) = (*self, self.row(list.name, id));
         Memo::new(move |_| {
             doc.epoch.track();
             row.track();
+            let index = doc.index_of(list, id)?;
             doc.report
                 .with_untracked(|r| (list.get)(r).lines.get(index).cloned())
         })
+    }
+
+    /// Adds one line to a list: `f` inserts it and says where. Returns the new line's id.
+    pub fn insert_line<T>(
+        &self,
+        list: List<T>,
+        f: impl FnOnce(&mut Lines<T>) -> Option<usize>,
+    ) -> Option<RowId> {
+        // The ids of the lines as they are, before the insert changes their number.
+        self.with_ids(list, |_| ());
+        let at = self.report.try_update(|r| f((list.get_mut)(r))).flatten()?;
+        let id = self.fresh_id();
+        self.with_ids_unsynced(list, |ids| ids.insert(at.min(ids.len()), id));
+        self.epoch.notify();
+        self.edited();
+        Some(id)
+    }
+
+    /// Removes line `id` from a list.
+    pub fn remove_line<T>(&self, list: List<T>, id: RowId) {
+        let Some(at) = self.index_of(list, id) else {
+            return;
+        };
+        self.report.update(|r| {
+            (list.get_mut)(r).remove(at);
+        });
+        self.with_ids_unsynced(list, |ids| ids.remove(at));
+        self.rows.update_value(|rows| {
+            rows.remove(&(list.name, id));
+        });
+        self.epoch.notify();
+        self.edited();
+    }
+
+    /// Moves item `id` past the previous (`up`) or next item of a list.
+    pub fn move_item<T>(&self, list: List<T>, id: RowId, up: bool) {
+        let Some(at) = self.index_of(list, id) else {
+            return;
+        };
+        let other = self
+            .report
+            .try_update(|r| (list.get_mut)(r).move_item(at, up))
+            .flatten();
+        if let Some(other) = other {
+            self.with_ids_unsynced(list, |ids| ids.swap(at, other));
+            self.epoch.notify();
+            self.edited();
+        }
+    }
+
+    /// Puts the timeline in time order; each row moves with its entry.
+    pub fn sort_timeline(&self) {
+        self.with_ids(TIMELINE, |_| ());
+        let order = self
+            .report
+            .try_update(irdoc_core::analysis::sort_timeline)
+            .unwrap_or_default();
+        self.with_ids_unsynced(TIMELINE, |ids| {
+            *ids = order.iter().map(|&old| ids[old]).collect();
+        });
+        self.epoch.notify();
+        self.edited();
+    }
+
+    /// Runs `f` on the stored ids of `list` as they are, while the lines and ids are being
+    /// changed together.
+    fn with_ids_unsynced<T, R>(&self, list: List<T>, f: impl FnOnce(&mut Vec<RowId>) -> R) -> R {
+        self.ids
+            .try_update_value(|all| f(all.entry(list.name).or_default()))
+            .expect("the doc lives as long as the app")
     }
 
     /// A figure about the report's shape (lengths, positions), re-read only when lines move.
@@ -146,8 +300,11 @@ impl Doc {
         })
     }
 
-    /// Edits the item at `index` of a list, if it is still an item: only its row re-renders.
-    pub fn update_item<T>(&self, list: List<T>, index: usize, f: impl FnOnce(&mut T)) {
+    /// Edits item `id` of a list, if it is still an item: only its row re-renders.
+    pub fn update_item<T>(&self, list: List<T>, id: RowId, f: impl FnOnce(&mut T)) {
+        let Some(index) = self.index_of(list, id) else {
+            return;
+        };
         self.report.update(|r| {
             if let Some(item) = (list.get_mut)(r)
                 .lines
@@ -157,17 +314,22 @@ impl Doc {
                 f(item);
             }
         });
-        self.row(list.name, index).notify();
+        self.row(list.name, id).notify();
+        self.edited();
     }
 
-    /// Replaces line `index` of a list as written.
-    pub fn set_raw_line<T>(&self, list: List<T>, index: usize, text: String) {
+    /// Replaces line `id` of a list as written.
+    pub fn set_raw_line<T>(&self, list: List<T>, id: RowId, text: String) {
+        let Some(index) = self.index_of(list, id) else {
+            return;
+        };
         self.report.update(|r| {
             if let Some(line) = (list.get_mut)(r).lines.get_mut(index) {
                 *line = Line::Raw(text);
             }
         });
-        self.row(list.name, index).notify();
+        self.row(list.name, id).notify();
+        self.edited();
     }
 }
 

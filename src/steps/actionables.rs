@@ -3,12 +3,12 @@
 use irdoc_core::model::{is_task_id, ActionStatus, Actionable, Line};
 use leptos::prelude::*;
 
-use crate::state::{item_part, line_kind, raw_text, use_doc, LineKind, ACTIONABLES};
+use crate::state::{item_part, line_kind, raw_text, use_doc, LineKind, RowId, ACTIONABLES};
 
 #[component]
 pub fn Actionables() -> impl IntoView {
     let doc = use_doc();
-    let len = doc.shape(|r| r.actionables.lines.len());
+    let ids = doc.row_ids(ACTIONABLES);
     let count = doc.shape(|r| r.actionables.item_count());
     view! {
         <p class="help">"Tag each task #Sustainability (Incident Followup) and #SRE-OnFIRE (Pending Review & Scorecard) in Phabricator."</p>
@@ -16,23 +16,23 @@ pub fn Actionables() -> impl IntoView {
             <p class="notice warn" data-testid="actionables-empty">"No actionables yet. Most incidents leave at least one follow-up: what would stop this happening again, or make it shorter?"</p>
         </Show>
         <ul class="actionables" data-testid="actionables-list">
-            <For each=move || 0..len.get() key=|i| *i let:i>
-                <ActionableLine index=i />
+            <For each=move || ids.get() key=|id| *id let:id>
+                <ActionableLine id />
             </For>
         </ul>
         <button type="button" class="primary" data-testid="add-actionable"
-            on:click=move |_| doc.update(|r| { r.actionables.push(Actionable::default()); })>"Add actionable"</button>
+            on:click=move |_| { doc.insert_line(ACTIONABLES, |a| Some(a.push(Actionable::default()))); }>"Add actionable"</button>
     }
 }
 
 #[component]
-fn ActionableLine(index: usize) -> impl IntoView {
+fn ActionableLine(id: RowId) -> impl IntoView {
     let doc = use_doc();
-    let line = doc.line(ACTIONABLES, index);
+    let line = doc.line(ACTIONABLES, id);
     let kind = line_kind(line);
     let raw = raw_text(line);
     move || match kind.get() {
-        LineKind::Item => view! { <ActionableRow index line /> }.into_any(),
+        LineKind::Item => view! { <ActionableRow row=id line /> }.into_any(),
         LineKind::Raw => {
             view! { <li class="raw-line mono" title="Kept as written">{move || raw.get()}</li> }
                 .into_any()
@@ -42,24 +42,27 @@ fn ActionableLine(index: usize) -> impl IntoView {
 }
 
 #[component]
-fn ActionableRow(index: usize, line: Memo<Option<Line<Actionable>>>) -> impl IntoView {
+fn ActionableRow(row: RowId, line: Memo<Option<Line<Actionable>>>) -> impl IntoView {
     let doc = use_doc();
+    let index = doc.index(ACTIONABLES, row);
     let item = item_part(line, Actionable::clone);
     let position = doc.shape(move |r| {
         r.actionables
             .indexed_items()
-            .position(|(i, _)| i == index)
+            .position(|(i, _)| Some(i) == index.get())
             .map_or(0, |p| p + 1)
     });
     let task_draft = RwSignal::new(None::<String>);
-    let id = move |part: &str| format!("actionable-{index}-{part}");
+    let id = move |part: &'static str| {
+        move || format!("actionable-{}-{part}", index.get().unwrap_or_default())
+    };
     let text = item_part(line, |a| a.text.as_str().to_owned());
     let task = item_part(line, |a| a.task.clone());
     let owner = item_part(line, |a| a.owner.clone());
     let due = item_part(line, |a| a.due.map(|d| d.to_string()).unwrap_or_default());
     let done = item_part(line, |a| a.status == ActionStatus::Done);
     let missing = Memo::new(move |_| item.with(Actionable::still_needs));
-    let update = move |f: Box<dyn FnOnce(&mut Actionable)>| doc.update_item(ACTIONABLES, index, f);
+    let update = move |f: Box<dyn FnOnce(&mut Actionable)>| doc.update_item(ACTIONABLES, row, f);
     view! {
         <li class="actionable" data-testid="actionable">
             <fieldset>
@@ -105,7 +108,7 @@ fn ActionableRow(index: usize, line: Memo<Option<Line<Actionable>>>) -> impl Int
                         "Done"
                     </label>
                     <button type="button" class="icon" aria-label=move || format!("Remove actionable {}", position.get())
-                        on:click=move |_| doc.update(|r| { r.actionables.remove(index); })>"✕"</button>
+                        on:click=move |_| doc.remove_line(ACTIONABLES, row)>"✕"</button>
                 </div>
                 <Show when=move || task_draft.with(Option::is_some)>
                     <p class="field-error" role="alert">"A task id looks like T123456."</p>

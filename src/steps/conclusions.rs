@@ -6,7 +6,8 @@ use leptos::prelude::*;
 
 use crate::fields::TextInput;
 use crate::state::{
-    item_part, line_kind, raw_text, use_doc, LineKind, List, GOT_LUCKY, WENT_POORLY, WENT_WELL,
+    item_part, line_kind, raw_text, use_doc, LineKind, List, RowId, GOT_LUCKY, WENT_POORLY,
+    WENT_WELL,
 };
 
 #[component]
@@ -28,21 +29,21 @@ pub fn Conclusions() -> impl IntoView {
 fn BulletList(list: List<Bullet>, title: &'static str) -> impl IntoView {
     let doc = use_doc();
     let id = list.name;
-    let len = doc.shape(move |r| (list.get)(r).lines.len());
+    let ids = doc.row_ids(list);
     let count = doc.shape(move |r| (list.get)(r).item_count());
     view! {
         <section class="list-editor" aria-labelledby=format!("{id}-heading") data-testid=id>
             <h3 id=format!("{id}-heading")>{title}</h3>
             <ul>
-                <For each=move || 0..len.get() key=|i| *i let:i>
-                    <BulletRow index=i title list />
+                <For each=move || ids.get() key=|id| *id let:id>
+                    <BulletRow id title list />
                 </For>
             </ul>
             <Show when=move || count.get() == 0>
                 <p class="empty-hint">"Nothing yet."</p>
             </Show>
             <button type="button" data-testid=format!("{id}-add")
-                on:click=move |_| doc.update(|r| { (list.get_mut)(r).push(Bullet::new(Text::default())); })>
+                on:click=move |_| { doc.insert_line(list, |l| Some(l.push(Bullet::new(Text::default())))); }>
                 {format!("Add to “{title}”")}
             </button>
         </section>
@@ -50,9 +51,10 @@ fn BulletList(list: List<Bullet>, title: &'static str) -> impl IntoView {
 }
 
 #[component]
-fn BulletRow(index: usize, title: &'static str, list: List<Bullet>) -> impl IntoView {
+fn BulletRow(id: RowId, title: &'static str, list: List<Bullet>) -> impl IntoView {
     let doc = use_doc();
-    let line = doc.line(list, index);
+    let line = doc.line(list, id);
+    let index = doc.index(list, id);
     let kind = line_kind(line);
     let raw = raw_text(line);
     let text = item_part(line, |b| b.text.as_str().to_owned());
@@ -60,7 +62,7 @@ fn BulletRow(index: usize, title: &'static str, list: List<Bullet>) -> impl Into
     let position = doc.shape(move |r| {
         (list.get)(r)
             .indexed_items()
-            .position(|(i, _)| i == index)
+            .position(|(i, _)| Some(i) == index.get())
             .map_or(0, |p| p + 1)
     });
     let label = move || format!("{title} item {}", position.get());
@@ -71,14 +73,14 @@ fn BulletRow(index: usize, title: &'static str, list: List<Bullet>) -> impl Into
                 <input type="text" aria-label=label prop:value=move || text.get()
                     on:input=move |ev| {
                         let v = event_target_value(&ev);
-                        doc.update_item(list, index, |b| b.text = b.text.with_str(v));
+                        doc.update_item(list, id, |b| b.text = b.text.with_str(v));
                     } />
                 <button type="button" class="icon" aria-label=move || format!("Move {} up", label())
-                    on:click=move |_| doc.update(|r| { (list.get_mut)(r).move_item(index, true); })>"↑"</button>
+                    on:click=move |_| doc.move_item(list, id, true)>"↑"</button>
                 <button type="button" class="icon" aria-label=move || format!("Move {} down", label())
-                    on:click=move |_| doc.update(|r| { (list.get_mut)(r).move_item(index, false); })>"↓"</button>
+                    on:click=move |_| doc.move_item(list, id, false)>"↓"</button>
                 <button type="button" class="icon" aria-label=move || format!("Remove {}", label())
-                    on:click=move |_| doc.update(|r| { (list.get_mut)(r).remove(index); })>"✕"</button>
+                    on:click=move |_| doc.remove_line(list, id)>"✕"</button>
                 <Show when=move || wiki.get()><span class="badge">"wikitext"</span></Show>
             </li>
         }

@@ -1,35 +1,36 @@
 //! Timeline: entries in UTC with outage markers, paste import, live outage and detection times.
 
-use irdoc_core::analysis::{format_duration, sort_timeline, Basis};
+use irdoc_core::analysis::{format_duration, Basis};
 use irdoc_core::model::{Line, Marker, MarkerKind, TimelineEntry, When};
 use irdoc_core::paste::{parse_paste, PasteOptions};
 use irdoc_core::Text;
 use leptos::html;
 use leptos::prelude::*;
 
-use crate::state::{item_part, line_kind, raw_text, use_derived, use_doc, LineKind, TIMELINE};
+use crate::state::{
+    item_part, line_kind, raw_text, use_derived, use_doc, LineKind, RowId, TIMELINE,
+};
 
 /// The line whose text input should take focus once it is rendered.
 #[derive(Clone, Copy)]
-struct FocusLine(RwSignal<Option<usize>>);
+struct FocusLine(RwSignal<Option<RowId>>);
 
 #[component]
 pub fn Timeline() -> impl IntoView {
     let doc = use_doc();
-    let focus = RwSignal::new(None::<usize>);
+    let focus = RwSignal::new(None::<RowId>);
     provide_context(FocusLine(focus));
-    let len = doc.shape(|r| r.timeline.lines.len());
+    let ids = doc.row_ids(TIMELINE);
     let count = doc.shape(|r| r.timeline.item_count());
     let derived = use_derived();
     let late = Memo::new(move |_| derived.with(|d| d.out_of_order.clone()));
     let add = move |_| {
-        let at = doc.try_update(|r| {
-            let when = r
-                .timeline
+        let at = doc.insert_line(TIMELINE, |timeline| {
+            let when = timeline
                 .items()
                 .last()
                 .map_or(When::Time(chrono::NaiveTime::MIN), |e| e.when);
-            r.timeline.push(TimelineEntry::new(when, Text::default()))
+            Some(timeline.push(TimelineEntry::new(when, Text::default())))
         });
         focus.set(at);
     };
@@ -39,14 +40,14 @@ pub fn Timeline() -> impl IntoView {
         <Show when=move || !late.get().is_empty()>
             <div class="notice warn" role="status" data-testid="order-warning">
                 {move || format!("{} entr{} earlier than the one before. ", late.get().len(), if late.get().len() == 1 { "y is" } else { "ies are" })}
-                <button type="button" data-testid="sort-timeline" on:click=move |_| doc.update(sort_timeline)>
+                <button type="button" data-testid="sort-timeline" on:click=move |_| doc.sort_timeline()>
                     "Sort by time"
                 </button>
             </div>
         </Show>
         <ol class="timeline" aria-label="Timeline entries" data-testid="timeline-list">
-            <For each=move || 0..len.get() key=|i| *i let:i>
-                <TimelineLine index=i late=late />
+            <For each=move || ids.get() key=|id| *id let:id>
+                <TimelineLine id late=late />
             </For>
         </ol>
         <Show when=move || count.get() == 0>
@@ -80,19 +81,19 @@ fn TimelineFigures() -> impl IntoView {
 }
 
 #[component]
-fn TimelineLine(index: usize, late: Memo<Vec<usize>>) -> impl IntoView {
+fn TimelineLine(id: RowId, late: Memo<Vec<usize>>) -> impl IntoView {
     let doc = use_doc();
-    let line = doc.line(TIMELINE, index);
+    let line = doc.line(TIMELINE, id);
     let kind = line_kind(line);
     let raw = raw_text(line);
     move || match kind.get() {
-        LineKind::Item => view! { <EntryRow index line late /> }.into_any(),
+        LineKind::Item => view! { <EntryRow id line late /> }.into_any(),
         LineKind::Raw => view! {
             <li class="raw-line">
                 <input type="text" class="mono" aria-label="Line kept as written"
                     title="Kept as written: a subheading, note or sub-item of the page"
                     prop:value=move || raw.get()
-                    on:input=move |ev| doc.set_raw_line(TIMELINE, index, event_target_value(&ev)) />
+                    on:input=move |ev| doc.set_raw_line(TIMELINE, id, event_target_value(&ev)) />
             </li>
         }
         .into_any(),
@@ -102,11 +103,12 @@ fn TimelineLine(index: usize, late: Memo<Vec<usize>>) -> impl IntoView {
 
 #[component]
 fn EntryRow(
-    index: usize,
+    id: RowId,
     line: Memo<Option<Line<TimelineEntry>>>,
     late: Memo<Vec<usize>>,
 ) -> impl IntoView {
     let doc = use_doc();
+    let index = doc.index(TIMELINE, id);
     let FocusLine(focus) = expect_context();
     let when = item_part(line, |e| e.when.to_string());
     let text = item_part(line, |e| e.text.as_str().to_owned());
@@ -116,7 +118,7 @@ fn EntryRow(
     let time_draft = RwSignal::new(None::<String>);
     let text_ref = NodeRef::<html::Input>::new();
     Effect::new(move |_| {
-        if focus.get() == Some(index) {
+        if focus.get() == Some(id) {
             if let Some(el) = text_ref.get() {
                 let _ = el.focus();
                 focus.set(None);
@@ -124,18 +126,21 @@ fn EntryRow(
         }
     });
     let add_after = move || {
-        let at = doc.try_update(|r| {
-            let when = r.timeline.lines[index].item().map(|e| e.when)?;
-            let mut next = TimelineEntry::new(when, Text::default());
-            next.bullet = r.timeline.lines[index].item().map(|e| e.bullet.clone())?;
-            Some(r.timeline.insert_after(index, next))
+        let Some(index) = doc.index_of(TIMELINE, id) else {
+            return;
+        };
+        let at = doc.insert_line(TIMELINE, |timeline| {
+            let entry = timeline.lines.get(index)?.item()?;
+            let mut next = TimelineEntry::new(entry.when, Text::default());
+            next.bullet = entry.bullet.clone();
+            Some(timeline.insert_after(index, next))
         });
-        focus.set(at.flatten());
+        focus.set(at);
     };
     let label = move || format!("entry at {}", when.get());
     let shown = move || time_draft.get().unwrap_or_else(|| when.get());
     view! {
-        <li class="entry" class:late=move || late.with(|l| l.contains(&index)) data-testid="timeline-entry">
+        <li class="entry" class:late=move || index.get().is_some_and(|i| late.with(|l| l.contains(&i))) data-testid="timeline-entry">
             // As wide as the time it shows, from "09:05" to "2026-03-14 09:05:30".
             <input type="text" class="time mono" inputmode="numeric"
                 size=move || shown().chars().count().max("HH:MM".len())
@@ -147,7 +152,7 @@ fn EntryRow(
                     match v.parse::<When>() {
                         Ok(w) => {
                             time_draft.set(None);
-                            doc.update_item(TIMELINE, index, |e| e.when = w);
+                            doc.update_item(TIMELINE, id, |e| e.when = w);
                         }
                         Err(_) => time_draft.set(Some(v)),
                     }
@@ -156,7 +161,7 @@ fn EntryRow(
                 prop:value=move || text.get()
                 on:input=move |ev| {
                     let v = event_target_value(&ev);
-                    doc.update_item(TIMELINE, index, |e| e.text = e.text.with_str(v));
+                    doc.update_item(TIMELINE, id, |e| e.text = e.text.with_str(v));
                 }
                 on:keydown=move |ev| {
                     if ev.key() == "Enter" && !ev.shift_key() {
@@ -171,14 +176,14 @@ fn EntryRow(
                         "end" => Some(MarkerKind::End),
                         _ => None,
                     };
-                    doc.update_item(TIMELINE, index, |e| e.marker = kind.map(Marker::outage));
+                    doc.update_item(TIMELINE, id, |e| e.marker = kind.map(Marker::outage));
                 }>
                 <option value="" selected=move || marker.get().is_none()>"—"</option>
                 <option value="start" selected=move || marker.get() == Some(MarkerKind::Start)>"Outage begins"</option>
                 <option value="end" selected=move || marker.get() == Some(MarkerKind::End)>"Outage ends"</option>
             </select>
             <button type="button" class="icon" aria-label=move || format!("Delete {}", label())
-                on:click=move |_| doc.update(|r| { r.timeline.remove(index); })>"✕"</button>
+                on:click=move |_| doc.remove_line(TIMELINE, id)>"✕"</button>
             <Show when=move || wiki.get()>
                 <span class="badge" title="Kept as wikitext">"wikitext"</span>
             </Show>

@@ -55,16 +55,28 @@ pub fn place_timeline(r: &Report) -> Vec<Placed> {
 
 /// Puts the timeline's entries in time order, in the places entries already hold; other
 /// lines (date lines, subheadings, notes) stay where they are. Entries at the same time keep
-/// their order.
-pub fn sort_timeline(r: &mut Report) {
+/// their order. Returns where each line came from: line `i` was line `order[i]`.
+pub fn sort_timeline(r: &mut Report) -> Vec<usize> {
     let placed = place_timeline(r);
-    let mut order: Vec<&Placed> = placed.iter().collect();
-    order.sort_by_key(|p| p.at);
-    let lines = &mut r.timeline.lines;
-    let entries: Vec<Line<_>> = order.iter().map(|p| lines[p.line].clone()).collect();
-    for (slot, entry) in placed.iter().zip(entries) {
-        lines[slot.line] = entry;
+    let mut by_time: Vec<&Placed> = placed.iter().collect();
+    by_time.sort_by_key(|p| p.at);
+    let mut order: Vec<usize> = (0..r.timeline.lines.len()).collect();
+    for (slot, entry) in placed.iter().zip(&by_time) {
+        order[slot.line] = entry.line;
     }
+    let mut old: Vec<Option<Line<_>>> = std::mem::take(&mut r.timeline.lines)
+        .into_iter()
+        .map(Some)
+        .collect();
+    r.timeline.lines = order
+        .iter()
+        .map(|&from| {
+            old[from]
+                .take()
+                .expect("a permutation takes each line once")
+        })
+        .collect();
+    order
 }
 
 /// Timeline entries that come earlier in time than the entry before them.
@@ -257,7 +269,8 @@ mod tests {
             "*09:00 a\n*08:00 b\n''note''\n*10:00 c\n*09:30 d",
         );
         assert_eq!(out_of_order(&place_timeline(&r)), [1, 4]);
-        sort_timeline(&mut r);
+        // The trailing blank line of the section stays last too.
+        assert_eq!(sort_timeline(&mut r), [1, 0, 2, 4, 3, 5]);
         let texts: Vec<_> = r
             .timeline
             .items()
