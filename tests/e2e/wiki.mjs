@@ -97,6 +97,7 @@ function mwVersion(dir) {
 export function findMediaWiki() {
   const php = process.env.IRDOC_PHP || onPath('php');
   if (!php) throw new WikiUnavailable('php is not installed (no php on PATH)');
+  if (!existsSync(php)) throw new WikiUnavailable(`IRDOC_PHP=${php} does not exist`);
   const candidates = process.env.IRDOC_MEDIAWIKI
     ? [process.env.IRDOC_MEDIAWIKI]
     : [join(ROOT, '.tools', 'mediawiki', 'usr', 'share', 'mediawiki'), '/usr/share/mediawiki'];
