@@ -24,7 +24,7 @@
 
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
-import { existsSync, readFileSync, rmSync, realpathSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, readFile, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join, resolve } from 'node:path';
@@ -204,9 +204,38 @@ function hookProcessExit() {
 }
 
 function trackDir(dir) {
+  // The owner's pid, for sweepStaleDirs() after a process that could not clean up (SIGKILL).
+  writeFileSync(join(dir, '.irdoc-owner'), String(process.pid));
   const item = { killSync: () => rmSync(dir, { recursive: true, force: true }) };
   live.add(item);
   return item;
+}
+
+/** Removes the temp dirs of test wikis whose process is gone (killed with SIGKILL, say). */
+function sweepStaleDirs() {
+  let names = [];
+  try {
+    names = readdirSync(tmpdir()).filter((n) => n.startsWith('irdoc-wiki-'));
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const dir = join(tmpdir(), name);
+    let pid;
+    try {
+      pid = Number(readFileSync(join(dir, '.irdoc-owner'), 'utf8'));
+    } catch {
+      continue; // not ours, or being created
+    }
+    if (!pid || pid === process.pid) continue;
+    try {
+      process.kill(pid, 0);
+      continue; // still running
+    } catch (err) {
+      if (err.code !== 'ESRCH') continue;
+    }
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 // ------------------------------------------------------------ the pristine --
@@ -249,6 +278,7 @@ async function makePristine() {
   const found = findMediaWiki();
   const { php, mw } = found;
   const started = Date.now();
+  sweepStaleDirs();
   const dir = await mkdtemp(join(tmpdir(), 'irdoc-wiki-pristine-'));
   const tracked = trackDir(dir);
   hookProcessExit();
