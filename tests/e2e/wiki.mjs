@@ -15,7 +15,7 @@
 // Each wiki lives in its own temp directory (LocalSettings.php, SQLite files,
 // caches); MediaWiki's code is shared read-only, so instances never interfere.
 // The first startWiki() in a process installs a pristine wiki (install.php, the
-// test user, the template stand-ins of wiki-templates/, interwiki prefixes) into
+// test user, the template stand-ins of wiki-templates/, SITE_PAGES, interwiki prefixes) into
 // a template directory; every instance starts as a copy of it.
 //
 // By hand: node tests/e2e/wiki.mjs --serve [--port 8081]  (seeds the six fixtures)
@@ -46,6 +46,15 @@ export const WIKI_USER = 'Irdoc tester';
 export const INTERWIKI = [
   { prefix: 'phab', url: 'https://phabricator.wikimedia.org/$1' },
   { prefix: 'gerrit', url: 'https://gerrit.wikimedia.org/r/$1' },
+];
+
+/**
+ * Site pages every wiki has besides the templates: wikitech shows the tagline
+ * ("From Wikitech") under the title, which MediaWiki hides unless site CSS shows it.
+ */
+export const SITE_PAGES = [
+  { title: 'MediaWiki:Vector.css', text: '/* as on wikitech: "From Wikitech" under the title */\n#siteSub { display: block; }' },
+  { title: 'MediaWiki:Vector-2022.css', text: '/* as on wikitech: "From Wikitech" under the title */\n#siteSub { display: block; }' },
 ];
 
 const HOW_TO_FIX =
@@ -311,7 +320,7 @@ async function makePristine() {
     });
     await runPhp(php, [join(WIKI_PHP_DIR, 'seed.php')], {
       env: settingsEnv,
-      input: JSON.stringify({ interwiki: INTERWIKI, pages: await templatePages() }),
+      input: JSON.stringify({ interwiki: INTERWIKI, pages: [...SITE_PAGES, ...(await templatePages())] }),
       what: 'seed.php (templates)',
     });
     return { ...found, dir, password, installSeconds: (Date.now() - started) / 1000 };

@@ -19,10 +19,7 @@ $wgArticlePath = '/wiki/$1';
 $wgUsePathInfo = true;
 $wgResourceBasePath = $wgScriptPath;
 $wgFavicon = "$wgResourceBasePath/resources/assets/change-your-logo-icon.svg"; // no /favicon.ico 404
-$wgLogos = [
-	'1x' => "$wgResourceBasePath/resources/assets/change-your-logo.svg",
-	'icon' => "$wgResourceBasePath/resources/assets/change-your-logo-icon.svg",
-];
+$wgLogos = [ '1x' => "$wgResourceBasePath/resources/assets/wiki.png" ]; // MediaWiki's own sample logo
 $wgLanguageCode = 'en';
 $wgNamespacesWithSubpages[NS_MAIN] = true; // as on wikitech: "< Incidents", {{SUBPAGENAME}}
 $wgLocaltimezone = 'UTC';
