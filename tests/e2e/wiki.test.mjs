@@ -4,6 +4,7 @@
 // short URLs. Needs php and MediaWiki (scripts/setup.sh); IRDOC_SKIP_WIKI=1 skips.
 import { describe, test, before, beforeEach, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -155,6 +156,11 @@ describe('test wiki', () => {
 
   wikiTest('/wiki/Incidents/... short URLs render the pages', async () => {
     const { page, context, errors } = await openPage(browser);
+    const elsewhere = [];
+    page.on('request', (req) => {
+      const { protocol, hostname } = new URL(req.url());
+      if (protocol !== 'data:' && hostname !== '127.0.0.1') elsewhere.push(req.url());
+    });
     try {
       for (const f of fixtures) {
         const res = await page.goto(wiki.articleUrl(f.title));
@@ -170,6 +176,7 @@ describe('test wiki', () => {
         assert.equal(await page.locator('#siteSub').innerText(), 'From Wikitech', 'the tagline shows, as on wikitech');
       }
       assert.deepEqual(errors, []);
+      assert.deepEqual(elsewhere, [], 'the rendered pages load nothing from outside 127.0.0.1');
       // A missing page is a 404 with the wiki's "no text" message, not a PHP error.
       const res = await page.goto(wiki.articleUrl('Incidents/No such incident'));
       assert.equal(res.status(), 404);
@@ -177,6 +184,31 @@ describe('test wiki', () => {
     } finally {
       await context.close();
     }
+  });
+
+  wikiTest('a page shows its templates as they are now (no stale parser output)', async () => {
+    await wiki.edit('Template:Irdoc sandbox', 'first version');
+    await wiki.edit('Irdoc sandbox/Uses a template', 'The template says: {{Irdoc sandbox}}.');
+    const html = async () => (await (await fetch(wiki.articleUrl('Irdoc sandbox/Uses a template'))).text());
+    assert.match(await html(), /The template says: first version\./);
+    await wiki.edit('Template:Irdoc sandbox', 'second version');
+    assert.match(await html(), /The template says: second version\./);
+  });
+
+  wikiTest('two wikis at once do not share anything', async () => {
+    const title = fixtures[0].title;
+    const other = await startWiki({ pages: [{ title, text: 'another wiki, another text' }] });
+    try {
+      assert.notEqual(other.base, wiki.base);
+      assert.notEqual(other.dir, wiki.dir);
+      assert.equal((await other.read(title)).content, 'another wiki, another text');
+      assert.equal((await wiki.read(title)).content, fixtures[0].text);
+    } finally {
+      await other.stop();
+    }
+    assert.equal(existsSync(other.dir), false, 'stop() removes the directory');
+    await assert.rejects(fetch(other.api), 'stop() ends php');
+    assert.equal((await wiki.read(title)).content, fixtures[0].text, 'the first wiki goes on');
   });
 
   wikiTest('every template the fixtures use has a stand-in', async () => {
