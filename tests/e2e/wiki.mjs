@@ -386,7 +386,7 @@ export async function startWiki({ pages = [], port, timeoutMs = 30_000, onLog } 
       if (up === true) break;
       live.delete(server);
       server.killSync();
-      const busy = /Address already in use|Failed to listen/i.test(logTail(5));
+      const busy = /Address already in use|Failed to listen|another server/i.test(`${up}\n${logTail(5)}`);
       if (!busy || port || attempt >= 3) {
         throw new Error(`php -S on 127.0.0.1:${p} did not start (${up}). Its log:\n${logTail()}`);
       }
@@ -469,10 +469,14 @@ export async function startWiki({ pages = [], port, timeoutMs = 30_000, onLog } 
  * node's end of its stdin closes: php never outlives node, even after SIGKILL.
  */
 function startPhpServer({ php, dir, port, env, keep }) {
+  const nonce = randomBytes(8).toString('hex');
   const args = ['-S', `127.0.0.1:${port}`, '-t', join(dir, 'docroot'), join(WIKI_PHP_DIR, 'router.php')];
-  const script = '"$@" </dev/null & read _ignored; kill 0';
+  // sh waits for php (so an early exit, such as a busy port, is seen at once); a
+  // subshell ends the whole group when node's end of stdin closes.
+  // (A background job's stdin is /dev/null in sh, hence fd 3.)
+  const script = 'exec 3<&0; "$@" </dev/null & p=$!; (read _ignored <&3; kill 0) & wait $p';
   const child = spawn('sh', ['-c', script, 'irdoc-wiki', php, ...args], {
-    env: { ...process.env, ...env, PHP_CLI_SERVER_WORKERS: '4' },
+    env: { ...process.env, ...env, PHP_CLI_SERVER_WORKERS: '4', IRDOC_WIKI_NONCE: nonce },
     stdio: ['pipe', 'pipe', 'pipe'],
     detached: true,
   });
@@ -506,6 +510,7 @@ function startPhpServer({ php, dir, port, env, keep }) {
   };
   return {
     base: `http://127.0.0.1:${port}`,
+    nonce,
     exited: () => exited,
     killSync() {
       signalGroup('SIGKILL');
@@ -534,7 +539,9 @@ async function waitUntilUp(base, server, timeoutMs) {
     try {
       const res = await fetch(url, { signal: AbortSignal.timeout(Math.max(1000, deadline - Date.now())) });
       const body = await res.text();
-      if (res.ok && body.includes('"sitename"')) return true;
+      // The nonce proves that the answer comes from this php, not another server on the port.
+      if (res.ok && res.headers.get('x-irdoc-wiki') === server.nonce && body.includes('"sitename"')) return true;
+      if (res.headers.get('x-irdoc-wiki') !== server.nonce) return `another server answers on ${base}`;
       last = `HTTP ${res.status}: ${body.slice(0, 500)}`;
       if (res.status >= 500) return last;
     } catch (e) {

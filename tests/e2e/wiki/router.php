@@ -11,6 +11,8 @@ if ( !is_string( $path ) ) {
 	$path = '/';
 }
 $ip = getenv( 'MW_INSTALL_PATH' );
+// Tells wiki.mjs that this php answers, not another server that took the port.
+header( 'X-Irdoc-Wiki: ' . getenv( 'IRDOC_WIKI_NONCE' ) );
 
 if ( $path === '/' || $path === '/wiki' ) {
 	header( 'Location: /wiki/', true, 301 );
