@@ -587,6 +587,10 @@ async function main(argv) {
   }
   const i = argv.indexOf('--port');
   const port = i >= 0 ? Number(argv[i + 1]) : undefined;
+  if (port !== undefined && !(Number.isInteger(port) && port > 0 && port < 65536)) {
+    console.error(`--port needs a port number, not ${argv[i + 1] ?? 'nothing'}`);
+    process.exit(2);
+  }
   const fixtures = await fixturePages();
   const wiki = await startWiki({
     pages: fixtures,

@@ -41,7 +41,7 @@ describe('test wiki', () => {
     }
     const t = wiki.timings;
     console.log(
-      `# MediaWiki ${wiki.version} at ${wiki.base}: pristine ${t.pristine.toFixed(1)}s, ` +
+      `test wiki: MediaWiki ${wiki.version} at ${wiki.base}: pristine ${t.pristine.toFixed(1)}s, ` +
         `start ${t.start.toFixed(1)}s, seed ${t.seed.toFixed(1)}s`,
     );
     browser = await launchBrowser();
