@@ -97,6 +97,10 @@ async function main() {
     const problems = [];
     page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
     page.on('response', (r) => r.status() >= 400 && problems.push(`http ${r.status()}: ${r.url()}`));
+    page.on('request', (r) => {
+      const { protocol, hostname } = new URL(r.url());
+      if (protocol !== 'data:' && hostname !== '127.0.0.1') problems.push(`request outside 127.0.0.1: ${r.url()}`);
+    });
     await mkdir(out, { recursive: true });
 
     const open = async (title, skin) => {
