@@ -13,6 +13,7 @@
 #   IRDOC_TOOLCHAIN=auto|rustup|debian  force a toolchain route (default auto)
 #   IRDOC_CHROMIUM=/path/to/chromium    browser for the e2e tests (default: found on PATH)
 #   IRDOC_SKIP_BROWSER=1                skip Chromium and the e2e node modules
+#   IRDOC_SKIP_WIKI=1                   skip php + MediaWiki for the test wiki (the wiki tests skip too)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -67,13 +68,16 @@ deb_missing() {
   for p in "$@"; do deb_installed "$p" || out="${out:+$out }$p"; done
   printf '%s' "$out"
 }
-apt_install() {
+apt_update_once() {
   have_apt || return 1
   if [ "$APT_UPDATED" -eq 0 ]; then
     say "apt-get update"
     run_logged apt-update $SUDO apt-get update || return 1
     APT_UPDATED=1
   fi
+}
+apt_install() {
+  apt_update_once || return 1
   say "apt-get install $*"
   run_logged apt-install $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y "$@"
 }
@@ -312,7 +316,81 @@ else
   fi
 fi
 
-# ------------------------------------------------------ 8. crate sources --
+# --------------------------------------------------------- 8. test wiki --
+# tests/e2e/wiki.test.mjs runs a real MediaWiki (Debian's 1.39) on php's built-in
+# server with SQLite: php from apt without recommends (no web server, no database
+# server). Debian's mediawiki package itself is unpacked into .tools/mediawiki with
+# apt-get download + dpkg-deb, because installing it would pull in apache2 (it
+# depends on apache2 | httpd). A missing piece does not stop set-up: it says so,
+# and the wiki tests then fail with the same advice (or IRDOC_SKIP_WIKI=1 skips them).
+WIKI_PHP_PKGS=(php-cli php-sqlite3 php-intl php-mbstring php-xml)
+MW_DIR="$TOOLS/mediawiki"
+php_wiki_ready() {
+  command -v php >/dev/null 2>&1 &&
+    php -r 'foreach (["pdo_sqlite", "intl", "mbstring", "dom", "xml"] as $m) if (!extension_loaded($m)) exit(1);' 2>/dev/null
+}
+mw_version() { sed -n "s/^define( 'MW_VERSION', '\(.*\)' );/\1/p" "$1/includes/Defines.php" 2>/dev/null; }
+wiki_unavailable() {
+  printf '[setup] %-34s NOT AVAILABLE: %s\n' "$1" "$2" >&2
+  printf '[setup]   the wiki tests (tests/e2e/wiki.test.mjs) will fail until this is fixed; IRDOC_SKIP_WIKI=1 skips them\n' >&2
+}
+unpack_mediawiki() {
+  local tmp="$MW_DIR.tmp" deb
+  rm -rf "$tmp"
+  mkdir -p "$tmp/debs" "$tmp/root"
+  apt_update_once || return 1
+  # apt-get download needs no root; as root it warns that it downloads unsandboxed.
+  (cd "$tmp/debs" && run_logged mediawiki-download apt-get download mediawiki mediawiki-classes) || return 1
+  for deb in "$tmp"/debs/*.deb; do
+    run_logged mediawiki-unpack dpkg-deb -x "$deb" "$tmp/root" || return 1
+  done
+  [ -n "$(mw_version "$tmp/root/usr/share/mediawiki")" ] || return 1
+  rm -rf "$MW_DIR"
+  mv "$tmp/root" "$MW_DIR"
+  rm -rf "$tmp"
+}
+if [ "${IRDOC_SKIP_WIKI:-0}" = 1 ]; then
+  say "test wiki (php + MediaWiki) ... skipped (IRDOC_SKIP_WIKI=1; the wiki tests are skipped too)"
+else
+  wiki_php=0
+  if php_wiki_ready; then
+    ok "test wiki: php ..." "already installed: php $(php -r 'echo PHP_VERSION;')"
+    wiki_php=1
+  elif have_apt; then
+    missing="$(deb_missing "${WIKI_PHP_PKGS[@]}")"
+    # shellcheck disable=SC2086 # word splitting of the package list is intended
+    if [ -n "$missing" ] && apt_install --no-install-recommends $missing && php_wiki_ready; then
+      ok "test wiki: php ..." "installed: $missing (php $(php -r 'echo PHP_VERSION;'))"
+      wiki_php=1
+    else
+      wiki_unavailable "test wiki: php ..." \
+        "php with pdo_sqlite, intl, mbstring and xml could not be installed (${missing:-all packages present}; log: $LOGS/apt-install.log). Fix: apt-get install --no-install-recommends ${WIKI_PHP_PKGS[*]}"
+    fi
+  else
+    wiki_unavailable "test wiki: php ..." \
+      "no php with pdo_sqlite, intl, mbstring and xml, and no apt-get. Fix: install PHP 8 with those extensions"
+  fi
+  if [ "$wiki_php" = 1 ]; then
+    if [ -n "$(mw_version "$MW_DIR/usr/share/mediawiki")" ]; then
+      ok "test wiki: MediaWiki ..." "already unpacked: $(mw_version "$MW_DIR/usr/share/mediawiki") in .tools/mediawiki"
+    elif [ -n "$(mw_version /usr/share/mediawiki)" ]; then
+      ok "test wiki: MediaWiki ..." "Debian package installed: $(mw_version /usr/share/mediawiki) in /usr/share/mediawiki"
+    elif ! have_apt; then
+      wiki_unavailable "test wiki: MediaWiki ..." \
+        "apt-get is not available to fetch Debian's mediawiki package. Fix: set IRDOC_MEDIAWIKI=/path/to/mediawiki-1.39"
+    else
+      say "test wiki: MediaWiki ... unpacking Debian's mediawiki package into .tools/mediawiki (about 38 MB)"
+      if unpack_mediawiki; then
+        ok "test wiki: MediaWiki ..." "unpacked: $(mw_version "$MW_DIR/usr/share/mediawiki") in .tools/mediawiki"
+      else
+        wiki_unavailable "test wiki: MediaWiki ..." \
+          "fetching Debian's mediawiki package failed (logs: $LOGS/mediawiki-download.log, $LOGS/mediawiki-unpack.log)"
+      fi
+    fi
+  fi
+fi
+
+# ------------------------------------------------------ 9. crate sources --
 # Trunk runs cargo with --offline, so fetch the crates first (instant when cached).
 run_logged cargo-fetch cargo fetch || fail "cargo fetch" \
   "Fix: check $LOGS/cargo-fetch.log (is crates.io reachable? does the workspace parse?)"

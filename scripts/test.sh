@@ -5,6 +5,8 @@
 #   2. cargo fmt --check           6. release wasm build (trunk build --release)
 #   3. cargo clippy -D warnings    7. browser tests (node --test in tests/e2e)
 #   4. native tests (cargo test --workspace)
+# The browser tests include the test wiki's (tests/e2e/wiki.test.mjs: a real
+# MediaWiki on 127.0.0.1, which set-up installs; IRDOC_SKIP_WIKI=1 skips both).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
