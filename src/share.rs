@@ -5,7 +5,7 @@
 use irdoc_core::check::check;
 use irdoc_core::compare::{changes, DiffLine};
 use irdoc_core::drafts::{decode_draft, looks_like_json, report_from_json};
-use irdoc_core::render::render;
+use irdoc_core::preview::render;
 use irdoc_core::score::score;
 use irdoc_core::share::{self, Decoded, Sealed, ShareError, Shared};
 use irdoc_core::{export, import, Report};

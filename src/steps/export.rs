@@ -2,7 +2,7 @@
 //! reading an existing page or JSON report back in.
 
 use irdoc_core::check::{check, Severity};
-use irdoc_core::render::render;
+use irdoc_core::preview::render;
 use irdoc_core::{drafts, export, import};
 use leptos::prelude::*;
 

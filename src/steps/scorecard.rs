@@ -2,8 +2,8 @@
 //! what the report already says.
 
 use irdoc_core::model::{is_task_id, Answer};
+use irdoc_core::preview::render_inline;
 use irdoc_core::questions::{identify, Category, QUESTIONS};
-use irdoc_core::render::render_inline;
 use irdoc_core::score::score;
 use irdoc_core::Report;
 use leptos::prelude::*;

@@ -2622,17 +2622,18 @@ mod tests {
     use super::*;
     use std::time::{Duration, Instant};
 
-    const S4: &str = include_str!("../tests/data/wikitech/2024-07-21_s4_and_x1_write_overload.txt");
+    const S4: &str =
+        include_str!("../../tests/data/wikitech/2024-07-21_s4_and_x1_write_overload.txt");
     const PROXY: &str =
-        include_str!("../tests/data/wikitech/2024-11-25_WMCS_proxy_nginx_failure.txt");
+        include_str!("../../tests/data/wikitech/2024-11-25_WMCS_proxy_nginx_failure.txt");
     const VARNISH: &str =
-        include_str!("../tests/data/wikitech/2024-12-03_Port_saturation_Varnish_HEAD-GET.txt");
+        include_str!("../../tests/data/wikitech/2024-12-03_Port_saturation_Varnish_HEAD-GET.txt");
     const SESSIONSTORE: &str =
-        include_str!("../tests/data/wikitech/2025-03-31_sessionstore_unavailability.txt");
+        include_str!("../../tests/data/wikitech/2025-03-31_sessionstore_unavailability.txt");
     const GERRIT: &str =
-        include_str!("../tests/data/wikitech/2025-04-30_Gerrit_data_corruption.txt");
+        include_str!("../../tests/data/wikitech/2025-04-30_Gerrit_data_corruption.txt");
     const TOOLSDB: &str =
-        include_str!("../tests/data/wikitech/2025-11-05_WMCS_toolsdb_primary_out_of_space.txt");
+        include_str!("../../tests/data/wikitech/2025-11-05_WMCS_toolsdb_primary_out_of_space.txt");
     const FIXTURES: [&str; 6] = [S4, PROXY, VARNISH, SESSIONSTORE, GERRIT, TOOLSDB];
 
     // -- helpers ------------------------------------------------------------
