@@ -1,0 +1,69 @@
+//! What the tests of every stage share: the real pages under
+//! `tests/data/wikitech/`, rendering with the safety checks, a time budget.
+
+use std::time::{Duration, Instant};
+
+use super::safety::check_safe;
+use super::{render, render_inline};
+
+pub(super) const S4: &str =
+    include_str!("../../tests/data/wikitech/2024-07-21_s4_and_x1_write_overload.txt");
+pub(super) const PROXY: &str =
+    include_str!("../../tests/data/wikitech/2024-11-25_WMCS_proxy_nginx_failure.txt");
+pub(super) const VARNISH: &str =
+    include_str!("../../tests/data/wikitech/2024-12-03_Port_saturation_Varnish_HEAD-GET.txt");
+pub(super) const SESSIONSTORE: &str =
+    include_str!("../../tests/data/wikitech/2025-03-31_sessionstore_unavailability.txt");
+pub(super) const GERRIT: &str =
+    include_str!("../../tests/data/wikitech/2025-04-30_Gerrit_data_corruption.txt");
+pub(super) const TOOLSDB: &str =
+    include_str!("../../tests/data/wikitech/2025-11-05_WMCS_toolsdb_primary_out_of_space.txt");
+pub(super) const FIXTURES: [&str; 6] = [S4, PROXY, VARNISH, SESSIONSTORE, GERRIT, TOOLSDB];
+
+// -- helpers ------------------------------------------------------------
+
+pub(super) fn render_checked(input: &str) -> String {
+    let html = render(input);
+    check_safe(input, &html);
+    let inline = render_inline(input);
+    check_safe(input, &inline);
+    html
+}
+
+/// Text of every `<hN>` in order.
+pub(super) fn headings(html: &str, level: usize) -> Vec<String> {
+    let (open, close) = (format!("<h{level}>"), format!("</h{level}>"));
+    html.split(&open)
+        .skip(1)
+        .filter_map(|s| s.split_once(&close))
+        .map(|(h, _)| h.to_string())
+        .collect()
+}
+
+pub(super) fn count(hay: &str, needle: &str) -> usize {
+    hay.matches(needle).count()
+}
+
+/// The table whose text contains `needle`.
+pub(super) fn table_with<'a>(html: &'a str, needle: &str) -> &'a str {
+    html.split("<table")
+        .filter_map(|t| t.split("</table>").next())
+        .find(|t| t.contains(needle))
+        .unwrap_or("")
+}
+
+/// Generous bound that still catches quadratic behaviour (which would take
+/// minutes on these sizes) even in unoptimised test builds.
+pub(super) const BUDGET: Duration = Duration::from_secs(4);
+
+pub(super) fn assert_fast(name: &str, input: &str) {
+    let start = Instant::now();
+    let html = render(input);
+    let elapsed = start.elapsed();
+    assert!(
+        elapsed < BUDGET,
+        "{name}: {elapsed:?} for {} bytes ({} out)",
+        input.len(),
+        html.len()
+    );
+}
