@@ -37,7 +37,7 @@ const MAGIC_WORDS: [&str; 15] = [
 ];
 
 /// Normalises `\r\n` and removes the characters this module reserves.
-fn sanitize(src: &str) -> Cow<'_, str> {
+pub(super) fn sanitize(src: &str) -> Cow<'_, str> {
     if !src.bytes().any(|b| matches!(b, MARK_B | b'\r' | 0)) {
         return Cow::Borrowed(src);
     }
