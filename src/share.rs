@@ -5,7 +5,7 @@
 use irdoc_core::check::check;
 use irdoc_core::compare::{changes, DiffLine};
 use irdoc_core::open::{read_any, Opened};
-use irdoc_core::render::render;
+use irdoc_core::preview::render;
 use irdoc_core::score::score;
 use irdoc_core::share::{self, Decoded, Sealed, ShareError, Shared};
 use irdoc_core::{export, Report};

@@ -2,7 +2,7 @@
 //! http(s) or mailto with rel and target, balanced tags, no internal placeholder.
 #![no_main]
 
-use irdoc_core::render::{render, render_inline, safety::check_safe};
+use irdoc_core::preview::{render, render_inline, safety::check_safe};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|page: &str| {

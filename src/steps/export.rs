@@ -4,7 +4,7 @@
 use irdoc_core::check::Severity;
 use irdoc_core::export;
 use irdoc_core::open::{read_any, Opened};
-use irdoc_core::render::render;
+use irdoc_core::preview::render;
 use leptos::prelude::*;
 
 use crate::browser::{chosen_file, copy_to_clipboard, download_report, file_text, ReportFile};

@@ -2,8 +2,8 @@
 //! what the report already says.
 
 use irdoc_core::model::Answer;
+use irdoc_core::preview::render_inline;
 use irdoc_core::questions::{identify, Category, QUESTIONS};
-use irdoc_core::render::render_inline;
 use irdoc_core::score::suggestion;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;

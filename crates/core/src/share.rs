@@ -434,15 +434,7 @@ fn human_size(bytes: usize) -> String {
 mod tests {
     #[test]
     fn every_fixture_report_survives_a_link() {
-        let pages = [
-            include_str!("../tests/data/wikitech/2024-07-21_s4_and_x1_write_overload.txt"),
-            include_str!("../tests/data/wikitech/2024-11-25_WMCS_proxy_nginx_failure.txt"),
-            include_str!("../tests/data/wikitech/2024-12-03_Port_saturation_Varnish_HEAD-GET.txt"),
-            include_str!("../tests/data/wikitech/2025-03-31_sessionstore_unavailability.txt"),
-            include_str!("../tests/data/wikitech/2025-04-30_Gerrit_data_corruption.txt"),
-            include_str!("../tests/data/wikitech/2025-11-05_WMCS_toolsdb_primary_out_of_space.txt"),
-        ];
-        for page in pages {
+        for page in crate::test_pages::ALL {
             let shared = Shared {
                 id: "d1".into(),
                 report: crate::import(page).report,

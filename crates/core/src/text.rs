@@ -404,14 +404,14 @@ mod tests {
     /// escaped, such a line shows the text as typed, as a paragraph.
     #[test]
     fn values_at_line_start_stay_text() {
-        assert!(crate::render::render("a\n* x\n").contains("<li"));
+        assert!(crate::preview::render("a\n* x\n").contains("<li"));
         for typed in [
             "* x", "# x", "; x", ": x", "== x ==", "----", "!x", "{| x", "=x",
         ] {
             for ctx in [Context::TemplateValue, Context::Cell] {
                 let wikitext = escape(typed, ctx);
                 assert_eq!(unescape(&wikitext), typed);
-                let html = crate::render::render(&format!("a\n{wikitext}\n"));
+                let html = crate::preview::render(&format!("a\n{wikitext}\n"));
                 for block in ["<li", "<dd", "<dt", "<h", "<hr", "<table", "<th", "<pre"] {
                     assert!(
                         !html.contains(block),

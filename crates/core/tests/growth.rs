@@ -12,7 +12,7 @@ use std::hint::black_box;
 use std::sync::Mutex;
 use std::time::Duration;
 
-use irdoc_core::render::render;
+use irdoc_core::preview::render;
 use irdoc_core::share::{self, Shared};
 use irdoc_core::text::{escape, unescape, Context};
 use irdoc_core::{export, import};
