@@ -187,3 +187,29 @@ test('sections irdoc has no step for stay visible and editable', async () => {
   assert.equal(await page.locator('[data-testid="wikitext"]').inputValue(), old.replace('5%', '6%'));
   assert.deepEqual(errors, []);
 });
+
+test('a half-typed time stays with its entry when entries are sorted or deleted', async () => {
+  const { page } = await app.open('#/timeline');
+  const entries = page.locator('[data-testid="timeline-entry"]');
+  for (const [time, what] of [['10:00', 'first'], ['09:00', 'second'], ['11:00', 'third']]) {
+    await page.click('[data-testid="add-entry"]');
+    const entry = entries.last();
+    await entry.locator('.time').fill(time);
+    await entry.locator('.text').fill(what);
+  }
+  // A time being typed into "third": not valid yet, kept in its box.
+  await entries.nth(2).locator('.time').fill('11:0x');
+  // Values are properties, not attributes: read them from the inputs.
+  const texts = () => entries.locator('.text').evaluateAll((els) => els.map((e) => e.value));
+  const times = () => entries.locator('.time').evaluateAll((els) => els.map((e) => e.value));
+  assert.deepEqual(await texts(), ['first', 'second', 'third']);
+
+  await page.click('[data-testid="sort-timeline"]');
+  assert.deepEqual(await texts(), ['second', 'first', 'third']);
+  assert.deepEqual(await times(), ['09:00', '10:00', '11:0x']);
+
+  await entries.nth(0).locator('button[aria-label^="Delete"]').click();
+  assert.deepEqual(await texts(), ['first', 'third']);
+  assert.deepEqual(await times(), ['10:00', '11:0x']);
+  assert.equal(await entries.locator('.time.invalid').count(), 1);
+});
