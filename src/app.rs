@@ -11,7 +11,6 @@ use irdoc_core::step::Step;
 #[component]
 pub fn App() -> impl IntoView {
     let doc = crate::state::provide_doc(irdoc_core::Report::default());
-    crate::state::provide_derived(doc);
     crate::session::Session::start(doc);
     // The URL hash is the single source of truth for the current step: links
     // change it, and reload and back/forward restore it.

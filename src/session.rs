@@ -290,7 +290,7 @@ impl Session {
     fn autosave(&self) {
         let session = *self;
         Effect::new(move |first: Option<()>| {
-            session.doc.edits();
+            session.doc.track_edits();
             if first.is_none() {
                 return;
             }

@@ -23,11 +23,45 @@ pub type FieldMut<T> = fn(&mut Report) -> &mut T;
 /// A line's identity while the report is open.
 pub type RowId = u64;
 
+/// The ids of each list's lines, in line order. Each list counts its own from 0 when a
+/// report is loaded, so a report's first ids are its lines' indices.
+#[derive(Default)]
+struct RowIds {
+    lists: HashMap<&'static str, ListIds>,
+}
+
+#[derive(Default)]
+struct ListIds {
+    order: Vec<RowId>,
+    next: RowId,
+}
+
+impl ListIds {
+    fn fresh(&mut self) -> RowId {
+        self.next += 1;
+        self.next - 1
+    }
+}
+
+impl RowIds {
+    /// The ids of list `name` of `len` lines; every line gets a new id when the lines were
+    /// replaced wholesale (their number differs), as by a paste of many entries.
+    fn of(&mut self, name: &'static str, len: usize) -> &mut ListIds {
+        let ids = self.lists.entry(name).or_default();
+        if ids.order.len() != len {
+            ids.order = (0..len).map(|_| ids.fresh()).collect();
+        }
+        ids
+    }
+}
+
 /// A list field of the report, named so its rows can be notified one by one.
 pub struct List<T: 'static> {
     pub name: &'static str,
     pub get: FieldRef<Lines<T>>,
     pub get_mut: FieldMut<Lines<T>>,
+    /// The number of lines, without the item type: the row-id code is not generic.
+    pub len: fn(&Report) -> usize,
 }
 
 impl<T> Clone for List<T> {
@@ -42,26 +76,31 @@ pub const TIMELINE: List<TimelineEntry> = List {
     name: "timeline",
     get: |r| &r.timeline,
     get_mut: |r| &mut r.timeline,
+    len: |r| r.timeline.lines.len(),
 };
 pub const WENT_WELL: List<Bullet> = List {
     name: "went-well",
     get: |r| &r.went_well,
     get_mut: |r| &mut r.went_well,
+    len: |r| r.went_well.lines.len(),
 };
 pub const WENT_POORLY: List<Bullet> = List {
     name: "went-poorly",
     get: |r| &r.went_poorly,
     get_mut: |r| &mut r.went_poorly,
+    len: |r| r.went_poorly.lines.len(),
 };
 pub const GOT_LUCKY: List<Bullet> = List {
     name: "got-lucky",
     get: |r| &r.got_lucky,
     get_mut: |r| &mut r.got_lucky,
+    len: |r| r.got_lucky.lines.len(),
 };
 pub const ACTIONABLES: List<Actionable> = List {
     name: "actionables",
     get: |r| &r.actionables,
     get_mut: |r| &mut r.actionables,
+    len: |r| r.actionables.lines.len(),
 };
 
 #[derive(Clone, Copy)]
@@ -70,22 +109,24 @@ pub struct Doc {
     /// Notified whenever lines may have moved: every row re-reads its line.
     epoch: Trigger,
     rows: StoredValue<HashMap<(&'static str, RowId), ArcTrigger>>,
-    /// The id of each line of each list, in line order.
-    ids: StoredValue<HashMap<&'static str, Vec<RowId>>>,
-    next_id: StoredValue<RowId>,
-    /// Counts the author's edits; replacing the report with [`Doc::load`] is not one, so
+    ids: StoredValue<RowIds>,
+    /// Notified by each of the author's edits; replacing the report with [`Doc::load`] is not one, so
     /// autosave tracks this instead of the report.
-    edits: RwSignal<u64>,
+    edits: Trigger,
+    /// What every view shows about the report (figures, findings, score, entries out of
+    /// order), computed once per change for all of them.
+    pub derived: Memo<Derived>,
 }
 
 pub fn provide_doc(report: Report) -> Doc {
+    let report = RwSignal::new(report);
     let doc = Doc {
-        report: RwSignal::new(report),
+        report,
         epoch: Trigger::new(),
         rows: StoredValue::new(HashMap::new()),
-        ids: StoredValue::new(HashMap::new()),
-        next_id: StoredValue::new(0),
-        edits: RwSignal::new(0),
+        ids: StoredValue::new(RowIds::default()),
+        edits: Trigger::new(),
+        derived: Memo::new(move |_| report.with(Derived::of)),
     };
     provide_context(doc);
     doc
@@ -93,16 +134,6 @@ pub fn provide_doc(report: Report) -> Doc {
 
 pub fn use_doc() -> Doc {
     expect_context::<Doc>()
-}
-
-/// What every view shows about the report (figures, findings, score, entries out of order),
-/// computed once per change for all of them.
-pub fn provide_derived(doc: Doc) {
-    provide_context(Memo::new(move |_| doc.with(Derived::of)));
-}
-
-pub fn use_derived() -> Memo<Derived> {
-    expect_context::<Memo<Derived>>()
 }
 
 impl Doc {
@@ -136,18 +167,18 @@ impl Doc {
     pub fn load(&self, report: Report) {
         self.report.set(report);
         // Every line is new: no row state carries over to another report.
-        self.ids.update_value(HashMap::clear);
+        self.ids.update_value(|ids| ids.lists.clear());
         self.rows.update_value(HashMap::clear);
         self.epoch.notify();
     }
 
-    /// The number of edits so far, tracked.
-    pub fn edits(&self) -> u64 {
-        self.edits.get()
+    /// Tracks the author's edits.
+    pub fn track_edits(&self) {
+        self.edits.track();
     }
 
     fn edited(&self) {
-        self.edits.update(|n| *n += 1);
+        self.edits.notify();
     }
 
     fn row(&self, list: &'static str, id: RowId) -> ArcTrigger {
@@ -156,50 +187,64 @@ impl Doc {
             .unwrap_or_default()
     }
 
-    fn fresh_id(&self) -> RowId {
-        self.next_id
-            .try_update_value(|n| std::mem::replace(n, *n + 1))
-            .unwrap_or_default()
+    fn len<T>(&self, list: List<T>) -> usize {
+        self.report.with_untracked(list.len)
     }
 
-    /// Runs `f` on the ids of `list`, first giving every line new ids if the lines were
-    /// changed wholesale (their number differs), as by a paste of many entries.
-    fn with_ids<T, R>(&self, list: List<T>, f: impl FnOnce(&mut Vec<RowId>) -> R) -> R {
-        let len = self.report.with_untracked(|r| (list.get)(r).lines.len());
-        let mut ids = self
-            .ids
-            .try_update_value(|ids| std::mem::take(ids.entry(list.name).or_default()))
-            .unwrap_or_default();
-        if ids.len() != len {
-            ids = (0..len).map(|_| self.fresh_id()).collect();
-        }
-        let out = f(&mut ids);
-        self.ids.update_value(|all| {
-            all.insert(list.name, ids);
-        });
-        out
+    /// Runs `f` on the ids of a list of `len` lines (generic code stays out of it: it is
+    /// the same for every list).
+    fn ids<R>(&self, name: &'static str, len: usize, f: impl FnOnce(&mut ListIds) -> R) -> R {
+        self.ids
+            .try_update_value(|ids| f(ids.of(name, len)))
+            .expect("the doc lives as long as the app")
     }
 
     /// The ids of a list's lines in order, re-read when lines move: what rows are keyed by.
     pub fn row_ids<T: 'static>(&self, list: List<T>) -> Memo<Vec<RowId>> {
+        self.row_ids_of(list.name, list.len)
+    }
+
+    fn row_ids_of(&self, name: &'static str, len: fn(&Report) -> usize) -> Memo<Vec<RowId>> {
         let doc = *self;
         Memo::new(move |_| {
             doc.epoch.track();
-            doc.with_ids(list, |ids| ids.clone())
+            let len = doc.report.with_untracked(len);
+            doc.ids(name, len, |ids| ids.order.clone())
         })
     }
 
     /// Where line `id` of a list is now.
     pub fn index_of<T>(&self, list: List<T>, id: RowId) -> Option<usize> {
-        self.with_ids(list, |ids| ids.iter().position(|&i| i == id))
+        self.position(list.name, list.len, id)
     }
 
-    /// The index of line `id`, re-read when lines move.
-    pub fn index<T: 'static>(&self, list: List<T>, id: RowId) -> Memo<Option<usize>> {
+    fn position(&self, name: &'static str, len: fn(&Report) -> usize, id: RowId) -> Option<usize> {
+        let len = self.report.with_untracked(len);
+        self.ids(name, len, |ids| ids.order.iter().position(|&i| i == id))
+    }
+
+    /// Where line `id` of a list is now, tracking moves of lines.
+    pub fn index_in_order<T>(&self, list: List<T>, id: RowId) -> Option<usize> {
+        self.epoch.track();
+        self.index_of(list, id)
+    }
+
+    /// Item `id`'s number among the list's items, from 1 (0 when it is not an item),
+    /// re-read when lines move.
+    pub fn item_number<T: 'static>(&self, list: List<T>, id: RowId) -> Memo<usize> {
         let doc = *self;
         Memo::new(move |_| {
             doc.epoch.track();
-            doc.index_of(list, id)
+            let Some(at) = doc.index_of(list, id) else {
+                return 0;
+            };
+            doc.report.with_untracked(|r| {
+                let lines = &(list.get)(r).lines;
+                match lines.get(at).and_then(Line::item) {
+                    Some(_) => lines[..at].iter().filter(|l| l.item().is_some()).count() + 1,
+                    None => 0,
+                }
+            })
         })
     }
 
@@ -224,13 +269,14 @@ impl Doc {
         list: List<T>,
         f: impl FnOnce(&mut Lines<T>) -> Option<usize>,
     ) -> Option<RowId> {
-        // The ids of the lines as they are, before the insert changes their number.
-        self.with_ids(list, |_| ());
+        let before = self.len(list);
         let at = self.report.try_update(|r| f((list.get_mut)(r))).flatten()?;
-        let id = self.fresh_id();
-        self.with_ids_unsynced(list, |ids| ids.insert(at.min(ids.len()), id));
-        self.epoch.notify();
-        self.edited();
+        let id = self.ids(list.name, before, |ids| {
+            let id = ids.fresh();
+            ids.order.insert(at.min(ids.order.len()), id);
+            id
+        });
+        self.moved();
         Some(id)
     }
 
@@ -242,12 +288,17 @@ impl Doc {
         self.report.update(|r| {
             (list.get_mut)(r).remove(at);
         });
-        self.with_ids_unsynced(list, |ids| ids.remove(at));
+        self.ids.update_value(|ids| {
+            ids.lists
+                .entry(list.name)
+                .or_default()
+                .order
+                .retain(|&i| i != id);
+        });
         self.rows.update_value(|rows| {
             rows.remove(&(list.name, id));
         });
-        self.epoch.notify();
-        self.edited();
+        self.moved();
     }
 
     /// Moves item `id` past the previous (`up`) or next item of a list.
@@ -260,32 +311,37 @@ impl Doc {
             .try_update(|r| (list.get_mut)(r).move_item(at, up))
             .flatten();
         if let Some(other) = other {
-            self.with_ids_unsynced(list, |ids| ids.swap(at, other));
-            self.epoch.notify();
-            self.edited();
+            self.ids.update_value(|ids| {
+                ids.lists
+                    .entry(list.name)
+                    .or_default()
+                    .order
+                    .swap(at, other);
+            });
+            self.moved();
         }
     }
 
     /// Puts the timeline in time order; each row moves with its entry.
     pub fn sort_timeline(&self) {
-        self.with_ids(TIMELINE, |_| ());
+        let len = self.len(TIMELINE);
         let order = self
             .report
             .try_update(irdoc_core::analysis::sort_timeline)
             .unwrap_or_default();
-        self.with_ids_unsynced(TIMELINE, |ids| {
-            *ids = order.iter().map(|&old| ids[old]).collect();
+        self.ids(TIMELINE.name, len, |ids| {
+            ids.order = order
+                .iter()
+                .filter_map(|&old| ids.order.get(old).copied())
+                .collect();
         });
-        self.epoch.notify();
-        self.edited();
+        self.moved();
     }
 
-    /// Runs `f` on the stored ids of `list` as they are, while the lines and ids are being
-    /// changed together.
-    fn with_ids_unsynced<T, R>(&self, list: List<T>, f: impl FnOnce(&mut Vec<RowId>) -> R) -> R {
-        self.ids
-            .try_update_value(|all| f(all.entry(list.name).or_default()))
-            .expect("the doc lives as long as the app")
+    /// Lines were added, removed or moved, by the author.
+    fn moved(&self) {
+        self.epoch.notify();
+        self.edited();
     }
 
     /// A figure about the report's shape (lengths, positions), re-read only when lines move.

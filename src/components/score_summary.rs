@@ -1,17 +1,14 @@
 use irdoc_core::analysis::format_duration;
 use leptos::prelude::*;
 
-use crate::state::use_derived;
+use crate::state::use_doc;
 use irdoc_core::step::Step;
 
 /// The live score and the report's state, beside every step.
 #[component]
 pub fn ScoreSummary() -> impl IntoView {
-    let derived = use_derived();
+    let derived = use_doc().derived;
     let score = Memo::new(move |_| derived.with(|d| d.score.clone()));
-    let outage =
-        Memo::new(move |_| derived.with(|d| d.figures.outage.map(|(d, _)| format_duration(d))));
-    let tally = Memo::new(move |_| derived.with(|d| d.tally));
     view! {
         <aside class="score-summary" aria-labelledby="score-heading" data-testid="score-summary">
             <h2 id="score-heading" class="aside-heading">"Scorecard"</h2>
@@ -33,9 +30,9 @@ pub fn ScoreSummary() -> impl IntoView {
                 <p class="aside-note warn" data-testid="stated-mismatch">{format!("The page states {stated}")}</p>
             }))}
             <h2 class="aside-heading">"Report"</h2>
-            <p class="aside-note" data-testid="aside-outage">{move || outage.get().map_or_else(|| "Outage length: —".to_owned(), |d| format!("Outage length: {d}"))}</p>
+            <p class="aside-note" data-testid="aside-outage">{move || derived.with(|d| d.figures.outage.map_or_else(|| "Outage length: —".to_owned(), |(d, _)| format!("Outage length: {}", format_duration(d))))}</p>
             <p class="aside-note">
-                <a href=Step::Export.hash() data-testid="aside-checks">{move || tally.get().to_string()}</a>
+                <a href=Step::Export.hash() data-testid="aside-checks">{move || derived.with(|d| d.tally.to_string())}</a>
             </p>
         </aside>
     }

@@ -44,18 +44,11 @@ fn ActionableLine(id: RowId) -> impl IntoView {
 #[component]
 fn ActionableRow(row: RowId, line: Memo<Option<Line<Actionable>>>) -> impl IntoView {
     let doc = use_doc();
-    let index = doc.index(ACTIONABLES, row);
     let item = item_part(line, Actionable::clone);
-    let position = doc.shape(move |r| {
-        r.actionables
-            .indexed_items()
-            .position(|(i, _)| Some(i) == index.get())
-            .map_or(0, |p| p + 1)
-    });
+    let position = doc.item_number(ACTIONABLES, row);
     let task_draft = RwSignal::new(None::<String>);
-    let id = move |part: &'static str| {
-        move || format!("actionable-{}-{part}", index.get().unwrap_or_default())
-    };
+    // Unique while the report is open; a new report's rows start as their line's index.
+    let id = move |part: &str| format!("actionable-{row}-{part}");
     let text = item_part(line, |a| a.text.as_str().to_owned());
     let task = item_part(line, |a| a.task.clone());
     let owner = item_part(line, |a| a.owner.clone());

@@ -54,17 +54,11 @@ fn BulletList(list: List<Bullet>, title: &'static str) -> impl IntoView {
 fn BulletRow(id: RowId, title: &'static str, list: List<Bullet>) -> impl IntoView {
     let doc = use_doc();
     let line = doc.line(list, id);
-    let index = doc.index(list, id);
     let kind = line_kind(line);
     let raw = raw_text(line);
     let text = item_part(line, |b| b.text.as_str().to_owned());
     let wiki = item_part(line, |b| b.text.is_wiki());
-    let position = doc.shape(move |r| {
-        (list.get)(r)
-            .indexed_items()
-            .position(|(i, _)| Some(i) == index.get())
-            .map_or(0, |p| p + 1)
-    });
+    let position = doc.item_number(list, id);
     let label = move || format!("{title} item {}", position.get());
     move || {
         match kind.get() {

@@ -9,7 +9,7 @@ use leptos::prelude::*;
 
 use crate::browser::{chosen_file, copy_to_clipboard, download_report, file_text, ReportFile};
 use crate::fields::TextInput;
-use crate::state::{use_derived, use_doc};
+use crate::state::use_doc;
 use irdoc_core::step::Step;
 
 #[component]
@@ -17,8 +17,7 @@ pub fn Export() -> impl IntoView {
     let doc = use_doc();
     let wikitext = Memo::new(move |_| doc.with(export));
     let preview = Memo::new(move |_| wikitext.with(|w| render(w)));
-    let derived = use_derived();
-    let findings = Memo::new(move |_| derived.with(|d| d.findings.clone()));
+    let derived = doc.derived;
     let copied = RwSignal::new(None::<&'static str>);
     let copy = move |_| {
         let text = wikitext.get_untracked();
@@ -32,12 +31,12 @@ pub fn Export() -> impl IntoView {
     view! {
         <section aria-labelledby="checks-heading" class="checks">
             <h3 id="checks-heading">"Before you publish"</h3>
-            {move || findings.with(|f| if f.is_empty() {
+            {move || derived.with(|d| if d.findings.is_empty() {
                 view! { <p class="notice ok" data-testid="checks-clean">"No problems found."</p> }.into_any()
             } else {
                 view! {
                     <ul data-testid="checks">
-                        {f.iter().map(|f| {
+                        {d.findings.iter().map(|f| {
                             let step = Step::for_place(f.place);
                             view! {
                                 <li class=match f.severity { Severity::Error => "error", Severity::Warning => "warning" }>

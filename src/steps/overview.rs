@@ -5,7 +5,7 @@ use irdoc_core::model::{MetaField, Status, When};
 use leptos::prelude::*;
 
 use crate::fields::TextInput;
-use crate::state::{set_text, text_is_wiki, text_value, use_derived, use_doc, FieldMut, FieldRef};
+use crate::state::{set_text, text_is_wiki, text_value, use_doc, FieldMut, FieldRef};
 
 #[component]
 pub fn Overview() -> impl IntoView {
@@ -17,9 +17,7 @@ pub fn Overview() -> impl IntoView {
                 .filter(|s| !r.title.starts_with(s.as_str()))
         })
     });
-    let derived = use_derived();
-    let duration =
-        Memo::new(move |_| derived.with(|d| d.figures.outage.map(|(d, _)| format_duration(d))));
+    let derived = doc.derived;
     view! {
         <TextInput id="title" label="Page title" help="The wiki page: Incidents/YYYY-MM-DD Short description."
             value=title placeholder="Incidents/2026-01-31 Short description"
@@ -43,7 +41,7 @@ pub fn Overview() -> impl IntoView {
             <TimeInput field=MetaField::End get=|r| &r.metadata.end get_mut=|r| &mut r.metadata.end />
             <p class="figure" data-testid="duration">
                 "Duration: "
-                <strong>{move || duration.get().unwrap_or_else(|| "— (needs a start and an end)".into())}</strong>
+                <strong>{move || derived.with(|d| d.figures.outage.map_or_else(|| "— (needs a start and an end)".into(), |(d, _)| format_duration(d)))}</strong>
             </p>
             <MetaInput field=MetaField::Metrics get=|r| &r.metadata.metrics get_mut=|r| &mut r.metadata.metrics />
             <MetaInput field=MetaField::Impact get=|r| &r.metadata.impact get_mut=|r| &mut r.metadata.impact />

@@ -8,14 +8,14 @@ use irdoc_core::score::suggestion;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::state::{use_derived, use_doc};
+use crate::state::use_doc;
 
 #[component]
 pub fn Scorecard() -> impl IntoView {
     let doc = use_doc();
     let rows = Memo::new(move |_| doc.with(|r| r.scorecard.rows.len()));
     let categories = Memo::new(move |_| doc.with(|r| r.scorecard.categories()));
-    let derived = use_derived();
+    let derived = doc.derived;
     let mismatch = Memo::new(move |_| derived.with(|d| d.score.mismatch()));
     view! {
         <p class="help">"Answer each question: click, or focus a question and press Y, N or A (N/A). Unanswered questions are highlighted."</p>

@@ -7,9 +7,7 @@ use irdoc_core::Text;
 use leptos::html;
 use leptos::prelude::*;
 
-use crate::state::{
-    item_part, line_kind, raw_text, use_derived, use_doc, LineKind, RowId, TIMELINE,
-};
+use crate::state::{item_part, line_kind, raw_text, use_doc, LineKind, RowId, TIMELINE};
 
 /// The line whose text input should take focus once it is rendered.
 #[derive(Clone, Copy)]
@@ -22,7 +20,7 @@ pub fn Timeline() -> impl IntoView {
     provide_context(FocusLine(focus));
     let ids = doc.row_ids(TIMELINE);
     let count = doc.shape(|r| r.timeline.item_count());
-    let derived = use_derived();
+    let derived = doc.derived;
     let late = Memo::new(move |_| derived.with(|d| d.out_of_order.clone()));
     let add = move |_| {
         let at = doc.insert_line(TIMELINE, |timeline| {
@@ -60,13 +58,12 @@ pub fn Timeline() -> impl IntoView {
 
 #[component]
 fn TimelineFigures() -> impl IntoView {
-    let derived = use_derived();
-    let figures = Memo::new(move |_| derived.with(|d| d.figures.clone()));
+    let derived = use_doc().derived;
     view! {
         <dl class="figures" data-testid="timeline-figures">
             <div>
                 <dt>"Outage"</dt>
-                <dd data-testid="outage-length">{move || figures.with(|f| match f.outage {
+                <dd data-testid="outage-length">{move || derived.with(|d| match d.figures.outage {
                     None => "— (mark start and end)".to_owned(),
                     Some((d, Basis::Metadata)) => format!("{} (from the start and end)", format_duration(d)),
                     Some((d, Basis::Timeline)) => format!("{} (from the outage markers)", format_duration(d)),
@@ -74,7 +71,7 @@ fn TimelineFigures() -> impl IntoView {
             </div>
             <div>
                 <dt>"Time to detect"</dt>
-                <dd data-testid="time-to-detect">{move || figures.with(|f| f.time_to_detect.map_or_else(|| "—".into(), format_duration))}</dd>
+                <dd data-testid="time-to-detect">{move || derived.with(|d| d.figures.time_to_detect.map_or_else(|| "—".into(), format_duration))}</dd>
             </div>
         </dl>
     }
@@ -108,7 +105,6 @@ fn EntryRow(
     late: Memo<Vec<usize>>,
 ) -> impl IntoView {
     let doc = use_doc();
-    let index = doc.index(TIMELINE, id);
     let FocusLine(focus) = expect_context();
     let when = item_part(line, |e| e.when.to_string());
     let text = item_part(line, |e| e.text.as_str().to_owned());
@@ -140,7 +136,7 @@ fn EntryRow(
     let label = move || format!("entry at {}", when.get());
     let shown = move || time_draft.get().unwrap_or_else(|| when.get());
     view! {
-        <li class="entry" class:late=move || index.get().is_some_and(|i| late.with(|l| l.contains(&i))) data-testid="timeline-entry">
+        <li class="entry" class:late=move || doc.index_in_order(TIMELINE, id).is_some_and(|i| late.with(|l| l.contains(&i))) data-testid="timeline-entry">
             // As wide as the time it shows, from "09:05" to "2026-03-14 09:05:30".
             <input type="text" class="time mono" inputmode="numeric"
                 size=move || shown().chars().count().max("HH:MM".len())

@@ -7,8 +7,6 @@
 
 use std::fmt;
 
-use serde::Deserialize;
-
 use crate::drafts::{decode_backup, decode_draft, Backup, Unreadable};
 use crate::json::{looks_like_json, report_from_json, JsonError};
 use crate::wikitext::{import, Import};
@@ -108,19 +106,14 @@ pub fn read_as(format: Format, text: &str) -> Result<Opened, ReadError> {
     }
 }
 
-/// The `"format"` tag of irdoc's JSON envelopes; a report file has none.
-#[derive(Deserialize)]
-struct Tag<'a> {
-    #[serde(borrow, default)]
-    format: Option<std::borrow::Cow<'a, str>>,
-}
-
 fn read_json(text: &str) -> Result<Opened, ReadError> {
-    // Not an object, or not JSON: the report reader says what is wrong with it.
-    let tag = serde_json::from_str::<Tag>(text)
-        .ok()
-        .and_then(|t| t.format);
-    match tag.as_deref() {
+    // The `"format"` tag of irdoc's JSON envelopes; a report file has none. Read through a
+    // `Value`, as the readers below do, rather than a type of its own, which would add a
+    // deserializer to the web app. Not an object, or not JSON: the report reader says what
+    // is wrong with it.
+    let value = serde_json::from_str::<serde_json::Value>(text).ok();
+    let tag = value.as_ref().and_then(|v| v.get("format")?.as_str());
+    match tag {
         Some("irdoc-draft") => Ok(Opened::Report(decode_draft(text)?.report)),
         Some("irdoc-backup") => {
             let (backup, unreadable) = decode_backup(text)?;
