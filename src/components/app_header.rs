@@ -30,8 +30,8 @@ pub fn AppHeader() -> impl IntoView {
                 </span>
                 <span class="brand-tagline">"Incident report editor"</span>
             </h1>
-            <OfflineStatus />
             <SaveStatus />
+            <OfflineStatus />
             <InstallButton />
             <a class="header-link" href="#/drafts" data-testid="drafts-link">"Drafts"</a>
         </header>

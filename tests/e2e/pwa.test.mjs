@@ -5,7 +5,7 @@
 // - a new build deployed to the same folder shows the update banner, and Reload switches to
 //   it with the draft typed under the old one intact (an edit not saved yet included);
 // - Chromium finds the manifest without errors and the app installable, and the worker
-//   controls the page.
+//   controls the page; the browser's install offer becomes the header's button.
 // The root runs on dist/ (the build under test); the sub-path on a build of its own
 // (--public-url /irdoc/), and each "new version" is built too (build.mjs).
 import { describe, test, before, after } from 'node:test';
@@ -218,6 +218,10 @@ for (const base of ['/', '/irdoc/']) {
         assert.deepEqual(installabilityErrors, []);
         const scope = await page.evaluate(async () => (await navigator.serviceWorker.getRegistration()).scope);
         assert.equal(scope, server.url);
+        // The browser offers to install it: the header's button, not the browser's own bar.
+        const install = page.locator('[data-testid="install"]');
+        await install.waitFor({ timeout: 15_000 });
+        assert.equal(await install.innerText(), 'Install irdoc');
       } finally {
         await context.close();
         await rm(profile, { recursive: true, force: true });
