@@ -5,7 +5,8 @@
 // - a new build deployed to the same folder shows the update banner, and Reload switches to
 //   it with the draft typed under the old one intact (an edit not saved yet included);
 // - Chromium finds the manifest without errors and the app installable, and the worker
-//   controls the page; the browser's install offer becomes the header's button.
+//   controls the page; the browser's install offer becomes the header's button;
+// - a development build (trunk serve) has no worker and removes one left on its address.
 // The root runs on dist/ (the build under test); the sub-path on a build of its own
 // (--public-url /irdoc/), and each "new version" is built too (build.mjs).
 import { describe, test, before, after } from 'node:test';
@@ -13,8 +14,9 @@ import assert from 'node:assert/strict';
 import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { chromium } from 'playwright-core';
-import { CHROMIUM, CHROMIUM_ARGS, DIST, goToStep, launchBrowser, openPage, startServer, waitForApp, waitForSave } from './harness.mjs';
+import { CHROMIUM, CHROMIUM_ARGS, DIST, ROOT, goToStep, launchBrowser, openPage, startServer, waitForApp, waitForSave } from './harness.mjs';
 import { build } from './build.mjs';
 
 /** Replaces what `served` holds with `from`'s files, as a deploy to the same folder does. */
@@ -229,3 +231,53 @@ for (const base of ['/', '/irdoc/']) {
     });
   });
 }
+
+test('a development build (trunk serve) gets no worker, and removes one a release build left', async () => {
+  const work = await mkdtemp(join(tmpdir(), 'irdoc-dev-'));
+  const release = join(work, 'release');
+  const dev = join(work, 'dev');
+  await cp(DIST, release, { recursive: true });
+  // What Trunk stages for a debug build: the page without the mark, and no sw.js; the hook
+  // must leave it so.
+  await cp(DIST, dev, { recursive: true });
+  await rm(join(dev, 'sw.js'));
+  const page0 = (await readFile(join(dev, 'index.html'), 'utf8')).replace(/<meta name="irdoc-worker" content="sw.js" \/>/, '');
+  assert.ok(!page0.includes('content="sw.js"'));
+  await writeFile(join(dev, 'index.html'), page0);
+  const hook = spawnSync(process.execPath, [join(ROOT, 'scripts', 'offline-build.mjs')], {
+    env: { ...process.env, TRUNK_PROFILE: 'debug', TRUNK_STAGING_DIR: dev },
+    encoding: 'utf8',
+  });
+  assert.equal(hook.status, 0, hook.stderr);
+  assert.equal(await readFile(join(dev, 'index.html'), 'utf8'), page0);
+  assert.ok(!(await readdir(dev)).includes('sw.js'));
+
+  const served = join(work, 'served');
+  await cp(release, served, { recursive: true });
+  const server = await startServer({ root: served });
+  const browser = await launchBrowser();
+  try {
+    const { page, errors } = await openPage(browser);
+    await page.goto(server.url);
+    await waitForApp(page);
+    await controlled(page);
+    await deploy(dev, served);
+    await page.reload();
+    await waitForApp(page);
+    await page.waitForFunction(() => {
+      navigator.serviceWorker.getRegistration().then((r) => (window.__registered = Boolean(r)));
+      return window.__registered === false;
+    });
+    // An unregistered worker keeps the pages it controls until they are gone: a new one has none.
+    const again = await page.context().newPage();
+    await page.close();
+    await again.goto(server.url);
+    await waitForApp(again);
+    assert.equal(await again.evaluate(() => navigator.serviceWorker.controller === null), true);
+    assert.deepEqual(errors, []);
+  } finally {
+    await browser.close();
+    await server.close();
+    await rm(work, { recursive: true, force: true });
+  }
+});
