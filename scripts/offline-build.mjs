@@ -5,7 +5,7 @@
 //   1. marks index.html with <meta name="irdoc-worker" content="sw.js">, which is what makes
 //      the app register the worker (src/offline.rs): no mark, no worker;
 //   2. lists every file of the build (Trunk's hashed names included) and hashes their
-//      contents into a build id;
+//      contents (and the worker's code) into a build id;
 //   3. writes worker/sw.js with that list and id as sw.js beside index.html.
 // Every path is relative to the worker, so a build for a sub-path (--public-url /irdoc/)
 // works as one for the root. Development builds (TRUNK_PROFILE=debug: trunk serve) are left
@@ -53,12 +53,13 @@ async function files(at) {
 }
 
 const list = (await files(dir)).filter((file) => file !== WORKER);
-const hash = createHash('sha256');
+const template = await readFile(join(root, 'worker', 'sw.js'), 'utf8');
+// The id of the build: its files and the worker's own code.
+const hash = createHash('sha256').update(template).update('\0');
 for (const file of list) {
   hash.update(file).update('\0').update(await readFile(join(dir, file))).update('\0');
 }
 const build = hash.digest('hex').slice(0, 16);
-const template = await readFile(join(root, 'worker', 'sw.js'), 'utf8');
 const worker = template
   .replace("'__IRDOC_BUILD__'", JSON.stringify(build))
   .replace('/* __IRDOC_FILES__ */ []', JSON.stringify(list, null, 2));

@@ -5,8 +5,9 @@
 // writes the build's own file list and id into BUILD and FILES and puts the result at the
 // root of dist/ as sw.js. Development builds (trunk serve) get no worker.
 //
-// - index.html (every navigation in the scope): network first, this build's copy when the
-//   network fails, answers with an error status or takes longer than NETWORK_WAIT_MS;
+// - the page (the scope's URL or index.html, with any ?draft=…): network first, this build's
+//   copy when the network fails, answers with an error status or takes longer than
+//   NETWORK_WAIT_MS;
 // - the build's files (hashed by Trunk): cache first, the cached response itself (so the
 //   .wasm still compiles while it streams);
 // - anything else in the scope (published ?draft= files): network first, and the last copy
@@ -55,7 +56,7 @@ self.addEventListener('fetch', (event) => {
   if (request.method !== 'GET' || !request.url.startsWith(SCOPE)) return;
   const url = new URL(request.url);
   const bare = url.origin + url.pathname;
-  if (request.mode === 'navigate' || bare === SCOPE || bare === INDEX) {
+  if (bare === SCOPE || bare === INDEX) {
     event.respondWith(page(request));
   } else if (PRECACHED.has(bare)) {
     event.respondWith(fromBuild(request));

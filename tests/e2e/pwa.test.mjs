@@ -86,10 +86,19 @@ for (const base of ['/', '/irdoc/']) {
       await once.close();
       assert.equal(await page.locator('[data-testid="offline-status"]').count(), 0);
 
+      // The .wasm comes from the worker's cache as it came from the server, so it still
+      // compiles while it streams (wasm-bindgen warns when it has to fall back).
+      const wasm = [];
+      const warnings = [];
+      page.on('response', (r) => r.url().endsWith('.wasm') && wasm.push(r));
+      page.on('console', (m) => m.type() === 'warning' && warnings.push(m.text()));
       await context.setOffline(true);
       await page.reload();
       await waitForApp(page);
       assert.equal(await page.inputValue('#title'), 'Incidents/2026-12-01 Written on a train');
+      assert.ok(wasm.length > 0 && wasm.every((r) => r.fromServiceWorker() && r.status() === 200));
+      assert.equal(wasm[0].headers()['content-type'], 'application/wasm');
+      assert.deepEqual(warnings.filter((w) => /instantiateStreaming|MIME/i.test(w)), []);
       assert.equal(
         await page.locator('[data-testid="offline-status"]').innerText(),
         'Offline: drafts still save in this browser',
