@@ -3,7 +3,8 @@
 //   library, export, copy, download and share links work; a published draft never opened
 //   says it needs the network;
 // - a new build deployed to the same folder shows the update banner, and Reload switches to
-//   it with the draft typed under the old one intact (an edit not saved yet included);
+//   it with the draft typed under the old one intact (an edit not saved yet included); other
+//   tabs are not reloaded under their author, they offer the switch too;
 // - Chromium finds the manifest without errors and the app installable, and the worker
 //   controls the page; the browser's install offer becomes the header's button;
 // - a development build (trunk serve) has no worker and removes one left on its address.
@@ -161,6 +162,11 @@ for (const base of ['/', '/irdoc/']) {
       await page.fill('#title', 'Incidents/2026-12-01 Typed under A');
       await waitForSave(page);
       assert.equal(await page.locator('[data-testid="update-banner"]').count(), 0);
+      // Another tab of the app: it must not be reloaded under its author.
+      const other = await context.newPage();
+      await other.goto(server.url + '#/drafts');
+      await waitForApp(other);
+      await other.evaluate(() => (window.__stayed = true));
 
       await deploy(buildB, served);
       // The app looks for a new build when its tab is shown again (and when the network
@@ -184,6 +190,11 @@ for (const base of ['/', '/irdoc/']) {
       assert.equal(await page.inputValue('#summary'), 'Typed the moment before Reload.');
       await goToStep(page, 'overview');
       assert.equal(await page.inputValue('#title'), 'Incidents/2026-12-01 Typed under A');
+      // The other tab is still on A, not reloaded, and offers the switch too.
+      await other.waitForSelector('[data-testid="update-banner"]');
+      assert.equal(await other.evaluate(() => window.__stayed), true);
+      assert.equal(await variant(other), 'none');
+      await other.close();
       // One cache per build: A's is gone.
       const caches = await page.evaluate(() => caches.keys());
       assert.deepEqual(caches.filter((k) => k.includes(':build:')).map((k) => k.split(':build:')[1]), [b]);
