@@ -4,7 +4,7 @@
 use leptos::ev;
 use leptos::prelude::*;
 
-use crate::components::{AppHeader, SaveProblems, ScoreSummary, StepNav, StepPanel};
+use crate::components::{AppHeader, SaveProblems, ScoreSummary, StepNav, StepPanel, UpdateBanner};
 use crate::library::DraftLibrary;
 use irdoc_core::step::Step;
 
@@ -12,6 +12,7 @@ use irdoc_core::step::Step;
 pub fn App() -> impl IntoView {
     let doc = crate::state::provide_doc(irdoc_core::Report::default());
     crate::session::Session::start(doc);
+    crate::offline::provide_offline();
     // The URL hash is the single source of truth for the current step: links
     // change it, and reload and back/forward restore it.
     let hash = RwSignal::new(location_hash().unwrap_or_default());
@@ -47,6 +48,7 @@ pub fn App() -> impl IntoView {
     view! {
         <div class="app" data-testid="app">
             <AppHeader />
+            <UpdateBanner />
             <div class="layout">
                 <StepNav current />
                 <main id="main" class="editor" tabindex="-1" data-testid="editor">

@@ -8,6 +8,7 @@ mod browser;
 mod components;
 mod fields;
 mod library;
+mod offline;
 mod session;
 mod share;
 mod state;

@@ -102,7 +102,17 @@ async fn published(path: &str) -> Result<Incoming, String> {
     };
     let response: web_sys::Response = JsFuture::from(window().fetch_with_str(&url.href()))
         .await
-        .map_err(|_| fail("the request failed"))?
+        .map_err(|_| {
+            if window().navigator().on_line() {
+                fail("the request failed")
+            } else {
+                // Kept by the service worker once opened; this one never was.
+                format!(
+                    "The published draft {} needs the network: this browser is offline and has not opened it before. Connect and reload to read it (your own drafts are in Drafts).",
+                    url.pathname()
+                )
+            }
+        })?
         .unchecked_into();
     if !response.ok() {
         return Err(fail(&format!("the server answered {}", response.status())));

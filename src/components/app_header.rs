@@ -2,9 +2,10 @@ use leptos::ev::MouseEvent;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::SaveStatus;
+use super::{InstallButton, OfflineStatus, SaveStatus};
 
-/// The top bar: a skip link for keyboard users and the product name.
+/// The top bar: a skip link for keyboard users, the product name, whether the draft is
+/// saved (and the browser offline), the drafts, and the install button where there is one.
 #[component]
 pub fn AppHeader() -> impl IntoView {
     // `href="#main"` would replace the step in the URL hash, so move focus by hand.
@@ -30,6 +31,8 @@ pub fn AppHeader() -> impl IntoView {
                 <span class="brand-tagline">"Incident report editor"</span>
             </h1>
             <SaveStatus />
+            <OfflineStatus />
+            <InstallButton />
             <a class="header-link" href="#/drafts" data-testid="drafts-link">"Drafts"</a>
         </header>
     }
