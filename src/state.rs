@@ -23,8 +23,9 @@ pub type FieldMut<T> = fn(&mut Report) -> &mut T;
 /// A line's identity while the report is open.
 pub type RowId = u64;
 
-/// The ids of each list's lines, in line order. Each list counts its own from 0 when a
-/// report is loaded, so a report's first ids are its lines' indices.
+/// The ids of each list's lines, in line order. Each list counts its own ids from 0 and
+/// never reuses one, so rows of a report loaded later never take over rows (and their
+/// triggers and half-typed state) of the one before.
 #[derive(Default)]
 struct RowIds {
     lists: HashMap<&'static str, ListIds>,
@@ -167,7 +168,8 @@ impl Doc {
     pub fn load(&self, report: Report) {
         self.report.set(report);
         // Every line is new: no row state carries over to another report.
-        self.ids.update_value(|ids| ids.lists.clear());
+        self.ids
+            .update_value(|ids| ids.lists.values_mut().for_each(|l| l.order.clear()));
         self.rows.update_value(HashMap::clear);
         self.epoch.notify();
     }

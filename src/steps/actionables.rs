@@ -47,7 +47,7 @@ fn ActionableRow(row: RowId, line: Memo<Option<Line<Actionable>>>) -> impl IntoV
     let item = item_part(line, Actionable::clone);
     let position = doc.item_number(ACTIONABLES, row);
     let task_draft = RwSignal::new(None::<String>);
-    // Unique while the report is open; a new report's rows start as their line's index.
+    // Unique while the app is open; the first report's rows start as their line's index.
     let id = move |part: &str| format!("actionable-{row}-{part}");
     let text = item_part(line, |a| a.text.as_str().to_owned());
     let task = item_part(line, |a| a.task.clone());
