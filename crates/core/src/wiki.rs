@@ -189,7 +189,7 @@ impl Wiki {
         if url.host.is_empty() || !url.host.bytes().all(host_byte) {
             return Err(bad("it has no valid host name"));
         }
-        if url.scheme == "http" && !is_loopback(&url.host) {
+        if url.scheme == "http" && !is_loopback(url.host) {
             return Err(bad(
                 "it must use https (plain http only for 127.0.0.1 and localhost)",
             ));
@@ -293,12 +293,13 @@ impl Wiki {
     /// revision id and timestamp, and the wiki's clock, anonymously across origins.
     pub fn read_url(&self, target: &Target) -> String {
         let which = match target {
-            Target::Title(t) => format!("titles={}", encode_query(t)),
+            // A redirect is reported as such (an old revision's redirects are not followed).
+            Target::Title(t) => format!("redirects=1&titles={}", encode_query(t)),
             Target::Revision(n) => format!("revids={n}"),
         };
         format!(
             "{}?action=query&prop=revisions&rvprop=content%7Cids%7Ctimestamp&rvslots=main\
-             &formatversion=2&format=json&origin=*&curtimestamp=1&redirects=1&{which}",
+             &formatversion=2&format=json&origin=*&curtimestamp=1&{which}",
             self.api()
         )
     }
@@ -931,7 +932,9 @@ mod tests {
             w.read_url(&Target::Title("Incidents/a & b?".into())),
             "http://127.0.0.1:8081/w/api.php?action=query&prop=revisions&rvprop=content%7Cids%7Ctimestamp&rvslots=main&formatversion=2&format=json&origin=*&curtimestamp=1&redirects=1&titles=Incidents%2Fa%20%26%20b%3F"
         );
-        assert!(w.read_url(&Target::Revision(9)).ends_with("&revids=9"));
+        assert!(w
+            .read_url(&Target::Revision(9))
+            .ends_with("&curtimestamp=1&revids=9"));
         assert_eq!(
             w.page_url(T),
             "http://127.0.0.1:8081/wiki/Incidents/2025-03-31_sessionstore_unavailability"
