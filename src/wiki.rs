@@ -1,0 +1,132 @@
+//! The wiki irdoc works with (the author's setting, kept in localStorage under
+//! [`SETTING_KEY`]), and the browser side of talking to it: anonymous cross-origin reads of
+//! the Action API with `fetch`, and publishing as a form POST in a new tab. What to ask and
+//! how to read the answers is `irdoc_core::wiki`.
+
+use irdoc_core::wiki::{self, Form, Page, PageList, Target, Wiki, WikiError, SETTING_KEY};
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+use crate::session::use_session;
+
+/// The wiki irdoc works with.
+#[derive(Clone, Copy)]
+pub struct WikiSetting(pub RwSignal<Wiki>);
+
+/// Reads the setting once, for the whole app.
+pub fn provide_wiki() {
+    let session = use_session();
+    let wiki = session
+        .setting(SETTING_KEY)
+        .and_then(|s| Wiki::parse(&s).ok())
+        .unwrap_or_default();
+    provide_context(WikiSetting(RwSignal::new(wiki)));
+}
+
+pub fn use_wiki() -> RwSignal<Wiki> {
+    expect_context::<WikiSetting>().0
+}
+
+/// Changes the wiki; returns the message to show.
+pub fn set_wiki(input: &str) -> Result<Wiki, String> {
+    let wiki = Wiki::parse(input).map_err(|e| e.to_string())?;
+    let stored = if wiki == Wiki::default() {
+        use_session().remove_setting(SETTING_KEY);
+        Ok(())
+    } else {
+        use_session().set_setting(SETTING_KEY, wiki.base())
+    };
+    use_wiki().set(wiki.clone());
+    stored.map(|()| wiki).map_err(|e| {
+        format!("the wiki is changed for now, but the browser did not keep the setting: {e}")
+    })
+}
+
+/// GETs `url` from the wiki as text (anonymous, cross-origin).
+async fn get(wiki: &Wiki, url: &str) -> Result<String, WikiError> {
+    let unreachable = || WikiError::Unreachable {
+        wiki: wiki.base().to_owned(),
+        offline: !window().navigator().on_line(),
+    };
+    let response: web_sys::Response = JsFuture::from(window().fetch_with_str(url))
+        .await
+        .map_err(|_| unreachable())?
+        .unchecked_into();
+    if !response.ok() {
+        return Err(WikiError::Status {
+            status: response.status(),
+            wiki: wiki.base().to_owned(),
+        });
+    }
+    let text = response.text().map_err(|_| unreachable())?;
+    JsFuture::from(text)
+        .await
+        .ok()
+        .and_then(|t| t.as_string())
+        .ok_or_else(unreachable)
+}
+
+/// Reads a page (its latest revision) or one revision.
+pub async fn read(wiki: &Wiki, target: &Target) -> Result<Page, WikiError> {
+    let text = get(wiki, &wiki.read_url(target)).await?;
+    wiki::read_answer(target, &text)
+}
+
+/// One part of the list of incident pages.
+pub async fn list(wiki: &Wiki, from: Option<&str>) -> Result<PageList, WikiError> {
+    let text = get(wiki, &wiki.list_url(from)).await?;
+    wiki::list_answer(&text)
+}
+
+/// Submits `form` as a POST in a new tab (a top-level navigation, so no CORS is involved).
+/// Call it from a click: browsers open new tabs only for the user's own gestures.
+pub fn submit(form: &Form) -> Result<(), String> {
+    let failed = |_| "the browser did not let irdoc open the wiki's editor".to_owned();
+    let document = document();
+    let element: web_sys::HtmlFormElement = document
+        .create_element("form")
+        .map_err(failed)?
+        .unchecked_into();
+    element.set_method("post");
+    element.set_action(&form.action);
+    element.set_target("_blank");
+    element.set_accept_charset("UTF-8");
+    for (name, value) in &form.fields {
+        let input: web_sys::HtmlInputElement = document
+            .create_element("input")
+            .map_err(failed)?
+            .unchecked_into();
+        input.set_type("hidden");
+        input.set_name(name);
+        input.set_value(value);
+        element.append_child(&input).map_err(failed)?;
+    }
+    let body = document.body().ok_or("the page has no body")?;
+    body.append_child(&element).map_err(failed)?;
+    let submitted = element.submit().map_err(failed);
+    element.remove();
+    submitted
+}
+
+/// The browser's clock as an API timestamp (`2025-04-02T08:00:00Z`).
+pub fn now_timestamp() -> String {
+    let iso = String::from(js_sys::Date::new_0().to_iso_string());
+    match iso.get(..19) {
+        Some(seconds) => format!("{seconds}Z"),
+        None => iso,
+    }
+}
+
+/// A link to a draft's wiki page, for the library and the share view.
+#[component]
+pub fn WikiPageLink(origin: wiki::Origin) -> impl IntoView {
+    let url = origin.page_url();
+    view! {
+        <span class="wiki-page" data-testid="wiki-page">
+            "On the wiki: "
+            <a href=url target="_blank" rel="noopener" data-testid="wiki-page-link">{origin.title.clone()}</a>
+            {format!(" (revision {})", origin.revid)}
+        </span>
+    }
+}
