@@ -188,7 +188,7 @@ fn DraftRow(
                     {format!("{} · edited {} · score {}/15{}", draft.status.as_str(), local_time(draft.updated_ms), draft.score,
                         if draft.unanswered > 0 { format!(" ({} unanswered)", draft.unanswered) } else { String::new() })}
                 </span>
-                {draft.wiki.clone().map(|origin| view! { <crate::wiki::WikiPageLink origin /> })}
+                {draft.wiki.as_ref().map(crate::wiki::wiki_page_link)}
             </div>
             <div class="row">
                 <button type="button" data-testid="open-draft" on:click=open>"Open"</button>

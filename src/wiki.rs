@@ -10,9 +10,10 @@ use wasm_bindgen_futures::JsFuture;
 
 use crate::session::use_session;
 
-/// The wiki irdoc works with.
+/// The wiki irdoc works with, by its base address (a `String` signal, like many in the app,
+/// rather than a signal of its own type: each signal type costs the wasm its own code).
 #[derive(Clone, Copy)]
-pub struct WikiSetting(pub RwSignal<Wiki>);
+pub struct WikiSetting(pub RwSignal<String>);
 
 /// Reads the setting once, for the whole app.
 pub fn provide_wiki() {
@@ -21,11 +22,17 @@ pub fn provide_wiki() {
         .setting(SETTING_KEY)
         .and_then(|s| Wiki::parse(&s).ok())
         .unwrap_or_default();
-    provide_context(WikiSetting(RwSignal::new(wiki)));
+    provide_context(WikiSetting(RwSignal::new(wiki.base().to_owned())));
 }
 
-pub fn use_wiki() -> RwSignal<Wiki> {
+/// The wiki's base address, tracked.
+pub fn use_wiki() -> RwSignal<String> {
     expect_context::<WikiSetting>().0
+}
+
+/// The wiki irdoc works with now.
+pub fn current_wiki() -> Wiki {
+    Wiki::parse(&use_wiki().get_untracked()).unwrap_or_default()
 }
 
 /// Changes the wiki; returns the message to show.
@@ -37,7 +44,7 @@ pub fn set_wiki(input: &str) -> Result<Wiki, String> {
     } else {
         use_session().set_setting(SETTING_KEY, wiki.base())
     };
-    use_wiki().set(wiki.clone());
+    use_wiki().set(wiki.base().to_owned());
     stored.map(|()| wiki).map_err(|e| {
         format!("the wiki is changed for now, but the browser did not keep the setting: {e}")
     })
@@ -119,14 +126,12 @@ pub fn now_timestamp() -> String {
 }
 
 /// A link to a draft's wiki page, for the library and the share view.
-#[component]
-pub fn WikiPageLink(origin: wiki::Origin) -> impl IntoView {
-    let url = origin.page_url();
-    view! {
-        <span class="wiki-page" data-testid="wiki-page">
-            "On the wiki: "
-            <a href=url target="_blank" rel="noopener" data-testid="wiki-page-link">{origin.title.clone()}</a>
-            {format!(" (revision {})", origin.revid)}
-        </span>
-    }
+pub fn wiki_page_link(origin: &wiki::Origin) -> impl IntoView {
+    let html = format!(
+        "On the wiki: <a href=\"{}\" target=\"_blank\" rel=\"noopener\" data-testid=\"wiki-page-link\">{}</a> (revision {})",
+        wiki::escape_html(&origin.page_url()),
+        wiki::escape_html(&origin.title),
+        origin.revid
+    );
+    view! { <span class="wiki-page" data-testid="wiki-page" inner_html=html></span> }
 }

@@ -2,40 +2,39 @@
 //! draft's base, show what changed on the wiki since and let the author take the wiki's
 //! version of a section or keep theirs, then open the wiki's own editor in a new tab with the
 //! export loaded (its diff, or its preview for a new page). The author saves there.
+//!
+//! Kept lean for the wasm budget: one signal of its own type (what the last check found),
+//! the rest plain strings and flags.
 
-use irdoc_core::compare::{can_take, changes, take, DiffLine, SectionChange};
-use irdoc_core::wiki::{Page, Publish, Target, WikiError};
+use irdoc_core::compare::{changes, take, SectionChange};
+use irdoc_core::wiki::{changes_html, escape_html, Page, Publish, Target, Wiki, WikiError};
 use irdoc_core::{export, Report};
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 use crate::state::use_doc;
-use crate::wiki::{now_timestamp, submit, use_wiki};
+use crate::wiki::{current_wiki, now_timestamp, submit, use_wiki};
 
 /// What the last check of the wiki found.
-#[derive(Clone, Debug, PartialEq)]
 enum Check {
-    NotYet,
     Checking,
-    /// The draft is based on the page's latest revision.
+    /// The draft is based on the page's latest revision; the wiki's clock then.
     Current {
-        revid: u64,
-        /// The wiki's clock then.
         now: String,
-        note: Option<String>,
-    },
-    /// The author stopped at the wiki's changes: the draft stays based on an older revision.
-    Behind {
-        revid: u64,
-        now: String,
+        note: String,
     },
     /// No such page yet: publishing creates it.
     NewPage,
     /// The wiki has a revision the draft is not based on.
     Changed(Box<Changed>),
+    /// The author stopped at the wiki's changes.
+    Behind {
+        revid: u64,
+        now: String,
+    },
     Failed(String),
 }
 
-#[derive(Clone, Debug, PartialEq)]
 struct Changed {
     latest: Page,
     /// The wiki's latest revision, read as a report.
@@ -47,259 +46,299 @@ struct Changed {
     unrelated: bool,
 }
 
-/// Reads the page's latest revision and compares it with the draft's base.
-async fn check(wiki: irdoc_core::wiki::Wiki, mine: Report) -> Result<Check, WikiError> {
-    let title = mine.title.trim().to_owned();
-    let base = mine
-        .wiki
+/// The draft's base revision on this wiki's page of its title.
+fn base_of(r: &Report, wiki: &Wiki) -> Option<u64> {
+    r.wiki
         .as_ref()
-        .and_then(|o| o.base_for(&wiki, &title))
-        .map(|(revid, _)| revid);
-    let latest = match crate::wiki::read(&wiki, &Target::Title(title)).await {
+        .and_then(|o| o.base_for(wiki, r.title.trim()))
+        .map(|(revid, _)| revid)
+}
+
+/// Reads the page's latest revision and compares it with the draft's base.
+async fn check(wiki: Wiki, mine: Report) -> Result<Check, WikiError> {
+    let base = base_of(&mine, &wiki);
+    let latest = match crate::wiki::read(&wiki, &Target::Title(mine.title.trim().into())).await {
         Err(WikiError::Missing { .. }) => return Ok(Check::NewPage),
         other => other?,
     };
-    if base == Some(latest.revid) {
+    let revid = latest.revid;
+    if base == Some(revid) {
+        let note = format!(
+            "Up to date: the wiki's latest revision is {revid}, the one your draft is based on."
+        );
         return Ok(Check::Current {
-            revid: latest.revid,
             now: latest.now,
-            note: None,
+            note,
         });
     }
     let theirs = irdoc_core::import(&latest.content).report;
-    let (before, unrelated) = match base {
+    let before = match base {
         Some(revid) => {
             let base_page = crate::wiki::read(&wiki, &Target::Revision(revid)).await?;
-            (irdoc_core::import(&base_page.content).report, false)
+            irdoc_core::import(&base_page.content).report
         }
-        None => (mine.clone(), true),
+        None => mine.clone(),
     };
     Ok(Check::Changed(Box::new(Changed {
         sections: changes(&before, &theirs),
         latest,
         theirs,
-        unrelated,
+        unrelated: base.is_none(),
     })))
 }
 
 #[component]
 pub fn WikiPublish() -> impl IntoView {
     let doc = use_doc();
-    let wiki = use_wiki();
-    let state = RwSignal::new(Check::NotYet);
+    let base = use_wiki();
+    let state = RwSignal::new(Check::Checking);
     let published = RwSignal::new(None::<String>);
-    let origin = Memo::new(move |_| doc.with(|r| r.wiki.clone()));
-    let title = Memo::new(move |_| doc.with(|r| r.title.trim().to_owned()));
-    let based = Memo::new(move |_| {
-        let (o, t) = (origin.get(), title.get());
-        wiki.with(|w| o.is_some_and(|o| o.base_for(w, &t).is_some()))
-    });
-    let summary = RwSignal::new(String::new());
-    Effect::new(move |_| {
-        summary.set(if based.get() {
-            "Updated with irdoc".to_owned()
+    let summary = RwSignal::new(
+        if doc.with_untracked(|r| base_of(r, &current_wiki()).is_some()) {
+            "Updated with irdoc"
         } else {
-            "New incident report (written with irdoc)".to_owned()
-        });
-    });
+            "New incident report (written with irdoc)"
+        }
+        .to_owned(),
+    );
+    // The sections the author takes from the wiki's version.
+    let taken = StoredValue::new(Vec::<&'static str>::new());
     let run_check = move || {
-        if title.get_untracked().is_empty() {
-            state.set(Check::Failed(
+        let (w, mine) = (current_wiki(), doc.with_untracked(Report::clone));
+        if mine.title.trim().is_empty() {
+            return state.set(Check::Failed(
                 "the report has no title yet: give it its page title in the Overview step".into(),
             ));
-            return;
         }
         state.set(Check::Checking);
-        let (w, mine) = (wiki.get_untracked(), doc.with_untracked(Report::clone));
+        taken.set_value(Vec::new());
         leptos::task::spawn_local(async move {
             let text = export(&mine);
-            let outcome = match check(w.clone(), mine).await {
+            state.set(match check(w.clone(), mine).await {
                 // The wiki has the draft's text (it was just published): base the draft on it.
                 Ok(Check::Changed(c)) if c.latest.content == text.trim_end() => {
                     let origin = c.latest.origin(&w);
-                    let revid = origin.revid;
+                    let note = format!(
+                        "The wiki's revision {} has your text: the draft is now based on it.",
+                        origin.revid
+                    );
                     doc.update(|r| r.wiki = Some(origin));
                     Check::Current {
-                        revid,
-                        now: c.latest.now.clone(),
-                        note: Some(format!(
-                            "The wiki's revision {revid} has your text: the draft is now based on it."
-                        )),
+                        now: c.latest.now,
+                        note,
                     }
                 }
                 Ok(c) => c,
-                Err(e) => Check::Failed(e.to_string()),
-            };
-            state.set(outcome);
+                Err(e) => Check::Failed(format!("The wiki could not be checked: {e}.")),
+            });
         });
     };
-    // Checked once when the step opens, and on demand.
-    Effect::new(move |first: Option<()>| {
-        if first.is_none() {
-            run_check();
+    // Checked when the step opens, and on demand.
+    run_check();
+    let apply = move |()| {
+        let chosen = taken.get_value();
+        let done = state.with_untracked(|s| {
+            let Check::Changed(c) = s else { return None };
+            let origin = c.latest.origin(&current_wiki());
+            let revid = origin.revid;
+            doc.update(|r| {
+                for section in &chosen {
+                    take(r, &c.theirs, section);
+                }
+                r.wiki = Some(origin);
+            });
+            Some((revid, c.latest.now.clone()))
+        });
+        let Some((revid, now)) = done else { return };
+        let with = if chosen.is_empty() {
+            String::new()
+        } else {
+            format!(", with the wiki's {}", chosen.join(", "))
+        };
+        let note = format!("Your draft is now based on the wiki's revision {revid}{with}.");
+        state.set(Check::Current { now, note });
+    };
+    let stop = move |()| {
+        let behind = state.with_untracked(|s| match s {
+            Check::Changed(c) => Some(Check::Behind {
+                revid: c.latest.revid,
+                now: c.latest.now.clone(),
+            }),
+            _ => None,
+        });
+        if let Some(behind) = behind {
+            state.set(behind);
         }
-    });
-    let publish = move |_| {
-        let w = wiki.get_untracked();
+    };
+    // A change of a section's checkbox (the sections are HTML from the core).
+    let toggle = move |ev: leptos::ev::Event| {
+        let input = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok());
+        let Some(input) = input else { return };
+        let (name, on) = (
+            input.get_attribute("data-take").unwrap_or_default(),
+            input.checked(),
+        );
+        let section = state.with_untracked(|s| match s {
+            Check::Changed(c) => c.sections.iter().map(|c| c.section).find(|s| *s == name),
+            _ => None,
+        });
+        if let Some(section) = section {
+            taken.update_value(|t| {
+                t.retain(|s| *s != section);
+                if on {
+                    t.push(section);
+                }
+            });
+        }
+    };
+    let publish = move |()| {
+        let w = current_wiki();
+        let started = state.with_untracked(|s| match s {
+            Check::Changed(c) => c.latest.now.clone(),
+            Check::Current { now, .. } | Check::Behind { now, .. } if !now.is_empty() => {
+                now.clone()
+            }
+            _ => now_timestamp(),
+        });
         let form = doc.with_untracked(|r| {
-            let text = export(r);
-            let base = r.wiki.as_ref().and_then(|o| o.base_for(&w, r.title.trim()));
-            let started = match state.get_untracked() {
-                Check::Changed(c) => c.latest.now.clone(),
-                Check::Current { now, .. } | Check::Behind { now, .. } if !now.is_empty() => now,
-                _ => now_timestamp(),
-            };
             w.publish_form(&Publish {
                 title: r.title.trim(),
-                text: &text,
+                text: &export(r),
                 summary: &summary.get_untracked(),
-                base,
+                base: r.wiki.as_ref().and_then(|o| o.base_for(&w, r.title.trim())),
                 started: &started,
             })
         });
         published.set(Some(match submit(&form) {
-            Ok(()) => "The wiki's editor opened in a new tab with your text: review the changes there and press “Save changes” (or “Save page”). Then come back and press “Refresh from the wiki”.".into(),
+            Ok(()) => "The wiki's editor opened in a new tab with your text: review the changes there and press Save. Then come back and press Refresh from the wiki.".into(),
             Err(e) => format!("Nothing was published: {e}."),
         }));
     };
-    let page_link = move || {
-        let url = wiki.with(|w| w.page_url(&title.get()));
-        view! { <a href=url target="_blank" rel="noopener" data-testid="publish-page-link">{title.get()}</a> }
+    let target = move || {
+        base.track();
+        doc.with(|r| {
+            let w = current_wiki();
+            let title = r.title.trim();
+            let based = r.wiki.as_ref().and_then(|o| o.base_for(&w, title));
+            format!(
+                "{} <a href=\"{}\" target=\"_blank\" rel=\"noopener\">{}</a>{}",
+                if based.is_some() {
+                    "Page:"
+                } else {
+                    "New page:"
+                },
+                escape_html(&w.page_url(title)),
+                escape_html(title),
+                based.map_or(String::new(), |(revid, _)| format!(
+                    " (your draft is based on revision {revid})"
+                ))
+            )
+        })
+    };
+    // The buttons and what the check found are HTML; clicks arrive here by their data-action.
+    let clicks = move |ev: leptos::ev::MouseEvent| {
+        let action = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|e| e.get_attribute("data-action"));
+        match action.as_deref() {
+            Some("publish") => publish(()),
+            Some("check") => run_check(),
+            Some("rebase") => apply(()),
+            Some("stop") => stop(()),
+            _ => {}
+        }
+    };
+    let panel = move || {
+        // Checkboxes drawn afresh start unticked.
+        taken.set_value(Vec::new());
+        state.with(|s| published.with(|p| panel_html(s, p.as_deref())))
     };
     view! {
         <section class="wiki-publish" aria-labelledby="publish-heading" data-testid="wiki-publish">
             <h3 id="publish-heading">"Publish to the wiki"</h3>
-            <p class="help">
-                "Publishing opens "{move || wiki.with(|w| w.host().to_owned())}"'s own editor in a new tab with this report loaded: the wiki's diff for a page that exists, its preview for a new one. Nothing is saved until you press Save there. "
-                <strong>"Log in to the wiki in this browser first"</strong>
-                ": the wiki saves only under your account, and it tells you when two edits conflict."
-            </p>
-            <p data-testid="publish-target">
-                {move || if based.get() { "Page: " } else { "New page: " }}
-                {page_link}
-                {move || origin.get().filter(|_| based.get()).map(|o| format!(" (your draft is based on revision {})", o.revid))}
-            </p>
+            <p class="help" inner_html=HELP></p>
+            <p data-testid="publish-target" inner_html=target></p>
             <label for="publish-summary">"Edit summary"</label>
             <input id="publish-summary" type="text" data-testid="publish-summary"
-                prop:value=move || summary.get() on:input=move |ev| summary.set(event_target_value(&ev)) />
-            <div class="row">
-                <button type="button" class="primary" data-testid="publish"
-                    disabled=move || matches!(state.get(), Check::Checking) || title.with(String::is_empty)
-                    on:click=publish>
-                    {move || match state.get() {
-                        Check::Changed(_) | Check::Behind { .. } | Check::Failed(_) => "Publish anyway",
-                        _ => "Publish to the wiki",
-                    }}
-                </button>
-                <button type="button" data-testid="wiki-check" disabled=move || matches!(state.get(), Check::Checking)
-                    on:click=move |_| run_check()>
-                    {move || if published.with(Option::is_some) { "Refresh from the wiki" } else { "Check for changes on the wiki" }}
-                </button>
-            </div>
-            {move || published.get().map(|m| view! { <p class="notice ok" role="status" data-testid="publish-message">{m}</p> })}
-            <div data-testid="wiki-check-result" role="status">
-                {move || match state.get() {
-                    Check::NotYet => ().into_any(),
-                    Check::Checking => view! { <p class="help">"Reading the page on the wiki…"</p> }.into_any(),
-                    Check::NewPage => view! { <p class="notice ok" data-testid="wiki-new-page">"The wiki has no page with this title yet: publishing creates it."</p> }.into_any(),
-                    Check::Behind { revid, .. } => view! {
-                        <p class="notice warn" data-testid="wiki-behind">{format!("The wiki has revision {revid}, newer than your draft's base: if you publish anyway, the wiki reports an edit conflict unless it can merge the two.")}</p>
-                    }.into_any(),
-                    Check::Current { revid, note, .. } => view! {
-                        <p class="notice ok" data-testid="wiki-current">{note.unwrap_or_else(|| format!("Up to date: the wiki's latest revision is {revid}, the one your draft is based on."))}</p>
-                    }.into_any(),
-                    Check::Failed(e) => view! { <p class="notice error" role="alert" data-testid="wiki-check-message">{format!("The wiki could not be checked: {e}.")}</p> }.into_any(),
-                    Check::Changed(c) => view! { <WikiChanges changed=*c state /> }.into_any(),
-                }}
-            </div>
+                prop:value=summary.get_untracked() on:input=move |ev| summary.set(event_target_value(&ev)) />
+            <div on:click=clicks on:change=toggle inner_html=panel></div>
         </section>
     }
 }
 
-/// What changed on the wiki since the draft's base, with the wiki's version of each section
-/// to take or leave.
-#[component]
-fn WikiChanges(changed: Changed, state: RwSignal<Check>) -> impl IntoView {
-    let doc = use_doc();
-    let wiki = use_wiki();
-    let Changed {
-        latest,
-        theirs,
-        sections,
-        unrelated,
-    } = changed;
-    let taken = RwSignal::new(Vec::<&'static str>::new());
-    let theirs = StoredValue::new(theirs);
-    let origin = wiki.with_untracked(|w| latest.origin(w));
-    let revid = latest.revid;
-    let now = latest.now.clone();
-    let wiki_now = now.clone();
-    let apply = move |_| {
-        let chosen = taken.get_untracked();
-        let origin = origin.clone();
-        doc.update(|r| {
-            theirs.with_value(|t| {
-                for section in &chosen {
-                    take(r, t, section);
-                }
-            });
-            r.wiki = Some(origin);
-        });
-        state.set(Check::Current {
-            revid,
-            now: wiki_now.clone(),
-            note: Some(format!(
-                "Your draft is now based on the wiki's revision {revid}{}.",
-                if chosen.is_empty() {
-                    String::new()
-                } else {
-                    format!(", with the wiki's {}", chosen.join(", "))
-                }
-            )),
-        });
-    };
-    let intro = if unrelated {
-        format!("The wiki already has a page with this title (revision {revid}), and your draft is not based on it. How the wiki's page differs from your draft:")
-    } else {
-        format!("The page changed on the wiki since your draft's base: revision {revid}. What changed there:")
-    };
-    view! {
-        <section class="changes" data-testid="wiki-changes">
-            <p class="notice warn">{intro}</p>
-            {sections.is_empty().then(|| view! { <p>"Nothing in the report's sections (only spacing or markup irdoc does not show)."</p> })}
-            {sections.into_iter().map(|c| {
-                let section = c.section;
-                let takeable = can_take(section);
-                let is_taken = move || taken.with(|t| t.contains(&section));
-                view! {
-                    <div class="wiki-change" data-testid="wiki-change" data-section=section>
-                        <h4>{section}</h4>
-                        <pre class="diff">
-                            {c.lines.into_iter().filter(|l| !matches!(l, DiffLine::Same(_))).map(|l| match l {
-                                DiffLine::Added(t) => view! { <ins>{format!("+ {t}\n")}</ins> }.into_any(),
-                                DiffLine::Removed(t) => view! { <del>{format!("− {t}\n")}</del> }.into_any(),
-                                DiffLine::Same(_) => ().into_any(),
-                            }).collect_view()}
-                        </pre>
-                        {if takeable {
-                            view! {
-                                <div class="row" role="group" aria-label=format!("{section}: which version")>
-                                    <label><input type="radio" name=format!("take-{section}") data-testid="keep-mine" prop:checked=move || !is_taken()
-                                        on:change=move |_| taken.update(|t| t.retain(|s| *s != section)) />" Keep mine"</label>
-                                    <label><input type="radio" name=format!("take-{section}") data-testid="take-wiki" prop:checked=is_taken
-                                        on:change=move |_| taken.update(|t| if !t.contains(&section) { t.push(section) }) />" Take the wiki's"</label>
-                                </div>
-                            }.into_any()
-                        } else {
-                            view! { <p class="help">"Edit these by hand in the Export step's Other sections if you want the wiki's version."</p> }.into_any()
-                        }}
-                    </div>
-                }
-            }).collect_view()}
-            <div class="row">
-                <button type="button" data-testid="wiki-rebase" on:click=apply>{format!("Use these choices and base my draft on revision {revid}")}</button>
-                <button type="button" data-testid="wiki-stop" on:click=move |_| state.set(Check::Behind { revid, now: now.clone() })>"Stop (change nothing)"</button>
-            </div>
-        </section>
+const HELP: &str = "Publishing opens the wiki's own editor in a new tab with this report: the \
+    wiki's diff for a page that exists, its preview for a new one. Nothing is saved until you \
+    press Save there. <strong>Log in to the wiki in this browser first</strong>: the wiki \
+    saves only under your account, and it tells you when two edits conflict.";
+
+/// The buttons, the last publish's message, and what the last check found (with the
+/// wiki's changes to take or leave).
+fn panel_html(state: &Check, published: Option<&str>) -> String {
+    let anyway = matches!(
+        state,
+        Check::Changed(_) | Check::Behind { .. } | Check::Failed(_)
+    );
+    let mut out = String::new();
+    out.extend([
+        "<div class=\"row\"><button type=\"button\" class=\"primary\" data-testid=\"publish\" data-action=\"publish\"",
+        if matches!(state, Check::Checking) { " disabled>" } else { ">" },
+        if anyway { "Publish anyway" } else { "Publish to the wiki" },
+        "</button> <button type=\"button\" data-testid=\"wiki-check\" data-action=\"check\">",
+        if published.is_some() { "Refresh from the wiki" } else { "Check for changes on the wiki" },
+        "</button></div>",
+    ]);
+    if let Some(m) = published {
+        out.extend([
+            "<p class=\"notice ok\" role=\"status\" data-testid=\"publish-message\">",
+            &escape_html(m),
+            "</p>",
+        ]);
+    }
+    let (class, id, text) = status(state);
+    out.extend([
+        "<p class=\"",
+        class,
+        "\" data-testid=\"",
+        id,
+        "\" role=\"status\">",
+        &escape_html(&text),
+        "</p>",
+    ]);
+    if let Check::Changed(c) = state {
+        out.extend([
+            "<div data-testid=\"wiki-changes\">",
+            &changes_html(&c.sections),
+            "</div><div class=\"row\"><button type=\"button\" data-testid=\"wiki-rebase\" data-action=\"rebase\">Use these choices and base my draft on the wiki's revision</button> \
+             <button type=\"button\" data-testid=\"wiki-stop\" data-action=\"stop\">Stop (change nothing)</button></div>",
+        ]);
+    }
+    out
+}
+
+/// What the last check says: the class, test id and text of its line.
+fn status(s: &Check) -> (&'static str, &'static str, String) {
+    match s {
+        Check::Checking => ("help", "wiki-checking", "Reading the page on the wiki…".into()),
+        Check::NewPage => (
+            "notice ok",
+            "wiki-new-page",
+            "The wiki has no page with this title yet: publishing creates it.".into(),
+        ),
+        Check::Current { note, .. } => ("notice ok", "wiki-current", note.clone()),
+        Check::Behind { revid, .. } => ("notice warn", "wiki-behind", format!(
+            "The wiki has revision {revid}, newer than your draft's base: publishing anyway makes the wiki report an edit conflict unless it can merge the two."
+        )),
+        Check::Failed(e) => ("notice error", "wiki-check-message", e.clone()),
+        Check::Changed(c) if c.unrelated => ("notice warn", "wiki-changed", format!(
+            "The wiki already has a page with this title (revision {}), and your draft is not based on it. How it differs from your draft:",
+            c.latest.revid
+        )),
+        Check::Changed(c) => ("notice warn", "wiki-changed", format!(
+            "The page changed on the wiki since your draft's base: revision {}. What changed there:",
+            c.latest.revid
+        )),
     }
 }

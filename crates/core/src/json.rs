@@ -327,6 +327,18 @@ mod tests {
             ..Report::default()
         };
         assert_eq!(report_from_json(&report_to_json(&with)).unwrap(), with);
+        // An origin that is not one is refused, not dropped.
+        let err = report_from_json(r#"{"schema": 3, "wiki": {"wiki": "x", "revid": "7"}}"#);
+        assert!(
+            matches!(err, Err(JsonError::Malformed { line: 1, .. })),
+            "{err:?}"
+        );
+        assert_eq!(
+            report_from_json(r#"{"schema": 3, "wiki": null}"#)
+                .unwrap()
+                .wiki,
+            None
+        );
         // And a report without one writes no key for it.
         assert!(!report_to_json(&Report::default()).contains("\"wiki\""));
     }

@@ -39,7 +39,10 @@ pub struct Report {
     pub extra: Vec<ExtraSection>,
     pub layout: Vec<Piece>,
     /// The wiki page and revision the report was opened from or last published as, if any.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::wiki::Origin::deserialize_field"
+    )]
     pub wiki: Option<crate::wiki::Origin>,
 }
 

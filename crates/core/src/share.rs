@@ -172,7 +172,11 @@ struct Payload<'a> {
     page: std::borrow::Cow<'a, str>,
     /// The wiki page the report came from, so the reader can find it (irdoc before schema 3
     /// ignores it).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::wiki::Origin::deserialize_field"
+    )]
     wiki: Option<crate::wiki::Origin>,
 }
 

@@ -9,10 +9,10 @@
 //! The wiki's layout is wikitech's (and every Wikimedia wiki's): `BASE/w/api.php`,
 //! `BASE/w/index.php` and articles at `BASE/wiki/Title`.
 
-use std::borrow::Cow;
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 /// The wiki irdoc works with unless the author chooses another.
 pub const DEFAULT_WIKI: &str = "https://wikitech.wikimedia.org";
@@ -39,7 +39,7 @@ impl Default for Wiki {
 /// Where a draft came from on a wiki: the page and the revision it is based on, so that
 /// publishing can tell the wiki which revision the author edited (and the wiki can detect an
 /// edit conflict), and a check can show what changed since.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Origin {
     /// The wiki's base address ([`Wiki::base`]).
     pub wiki: String,
@@ -52,6 +52,31 @@ pub struct Origin {
 }
 
 impl Origin {
+    /// Reads the JSON a report stores (`{"wiki", "title", "revid", "timestamp"}`) from a
+    /// `Value`: the app reads JSON values anyway, so this adds no deserializer of its own.
+    pub fn from_json(v: &Value) -> Option<Origin> {
+        Some(Origin {
+            wiki: v.get("wiki")?.as_str()?.to_owned(),
+            title: v.get("title")?.as_str()?.to_owned(),
+            revid: v.get("revid")?.as_u64()?,
+            timestamp: v.get("timestamp")?.as_str()?.to_owned(),
+        })
+    }
+
+    /// Serde's reader of a report's `"wiki"` field (`null` or absent: none).
+    pub(crate) fn deserialize_field<'de, D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Option<Origin>, D::Error> {
+        match Value::deserialize(d)? {
+            Value::Null => Ok(None),
+            v => Origin::from_json(&v).map(Some).ok_or_else(|| {
+                serde::de::Error::custom(
+                    "“wiki” must be {\"wiki\", \"title\", \"revid\", \"timestamp\"}",
+                )
+            }),
+        }
+    }
+
     /// The base revision that publishing `title` to `wiki` edits, if this origin is that page.
     pub fn base_for(&self, wiki: &Wiki, title: &str) -> Option<(u64, &str)> {
         (self.wiki == wiki.base && same_title(&self.title, title))
@@ -425,184 +450,133 @@ impl Page {
     }
 }
 
-#[derive(Deserialize)]
-struct Answer<'a> {
-    #[serde(borrow, default)]
-    error: Option<ApiErrorJson<'a>>,
-    #[serde(borrow, default)]
-    curtimestamp: Option<Cow<'a, str>>,
-    #[serde(borrow, default)]
-    query: Option<Query<'a>>,
-    #[serde(borrow, default, rename = "continue")]
-    more: Option<Continue<'a>>,
-}
-
-#[derive(Deserialize)]
-struct ApiErrorJson<'a> {
-    #[serde(borrow, default)]
-    code: Cow<'a, str>,
-    #[serde(borrow, default)]
-    info: Cow<'a, str>,
-}
-
-#[derive(Deserialize)]
-struct Query<'a> {
-    #[serde(borrow, default)]
-    redirects: Vec<Redirect<'a>>,
-    #[serde(default)]
-    badrevids: Option<serde::de::IgnoredAny>,
-    #[serde(borrow, default)]
-    pages: Vec<PageJson<'a>>,
-    #[serde(borrow, default)]
-    allpages: Vec<Listed<'a>>,
-}
-
-#[derive(Deserialize)]
-struct Redirect<'a> {
-    #[serde(borrow)]
-    from: Cow<'a, str>,
-    #[serde(borrow)]
-    to: Cow<'a, str>,
-}
-
-#[derive(Deserialize)]
-struct PageJson<'a> {
-    #[serde(borrow, default)]
-    title: Cow<'a, str>,
-    #[serde(default)]
-    missing: bool,
-    #[serde(default)]
-    invalid: bool,
-    #[serde(borrow, default)]
-    invalidreason: Cow<'a, str>,
-    #[serde(borrow, default)]
-    revisions: Vec<Revision<'a>>,
-}
-
-#[derive(Deserialize)]
-struct Revision<'a> {
-    revid: u64,
-    #[serde(borrow)]
-    timestamp: Cow<'a, str>,
-    #[serde(borrow, default)]
-    slots: Option<Slots<'a>>,
-    #[serde(default)]
-    texthidden: bool,
-}
-
-#[derive(Deserialize)]
-struct Slots<'a> {
-    #[serde(borrow)]
-    main: Slot<'a>,
-}
-
-#[derive(Deserialize)]
-struct Slot<'a> {
-    #[serde(borrow, default)]
-    contentmodel: Cow<'a, str>,
-    #[serde(borrow, default)]
-    content: Option<Cow<'a, str>>,
-    #[serde(default)]
-    texthidden: bool,
-}
-
-#[derive(Deserialize)]
-struct Listed<'a> {
-    #[serde(borrow)]
-    title: Cow<'a, str>,
-}
-
 fn malformed(detail: impl Into<String>) -> WikiError {
     WikiError::Malformed {
         detail: detail.into(),
     }
 }
 
-fn parse_answer(text: &str) -> Result<Answer<'_>, WikiError> {
-    let answer: Answer = serde_json::from_str(text).map_err(|e| {
+/// An Action API answer as JSON: read into serde_json's `Value` (which the app has anyway)
+/// rather than typed structs, whose deserializers would each add code to the wasm.
+fn parse_answer(text: &str) -> Result<Value, WikiError> {
+    let answer: Value = serde_json::from_str(text).map_err(|e| {
         malformed(if e.is_syntax() || e.is_eof() {
             "not JSON".to_owned()
         } else {
             format!("unexpected JSON: {e}")
         })
     })?;
-    if let Some(error) = &answer.error {
+    if !answer.is_object() {
+        return Err(malformed("not a JSON object"));
+    }
+    if let Some(error) = answer.get("error") {
         return Err(WikiError::Api {
-            code: error.code.clone().into_owned(),
-            info: error.info.clone().into_owned(),
+            code: text_at(error, "code").to_owned(),
+            info: text_at(error, "info").to_owned(),
         });
     }
     Ok(answer)
 }
 
+/// The string under `key`, or "" when there is none.
+fn text_at<'a>(v: &'a Value, key: &str) -> &'a str {
+    v.get(key).and_then(Value::as_str).unwrap_or("")
+}
+
+/// A `formatversion=2` flag (`"missing": true`).
+fn flag(v: &Value, key: &str) -> bool {
+    v.get(key).and_then(Value::as_bool).unwrap_or(false)
+}
+
+/// Takes the string under `key` out of `v`.
+fn take_text(v: &mut Value, key: &str) -> Option<String> {
+    match v.get_mut(key)? {
+        Value::String(s) => Some(std::mem::take(s)),
+        _ => None,
+    }
+}
+
+fn array<'a>(v: &'a mut Value, key: &str) -> &'a mut [Value] {
+    match v.get_mut(key) {
+        Some(Value::Array(items)) => items,
+        _ => &mut [],
+    }
+}
+
 /// Reads the answer to [`Wiki::read_url`] for `target`: the page, or why it cannot be opened.
 pub fn read_answer(target: &Target, text: &str) -> Result<Page, WikiError> {
-    let answer = parse_answer(text)?;
-    let query = answer.query.ok_or_else(|| malformed("no query result"))?;
-    if let Some(r) = query.redirects.into_iter().next() {
+    let mut answer = parse_answer(text)?;
+    let now = take_text(&mut answer, "curtimestamp").unwrap_or_default();
+    let query = answer
+        .get_mut("query")
+        .filter(|q| q.is_object())
+        .ok_or_else(|| malformed("no query result"))?;
+    if let Some(r) = array(query, "redirects").first() {
         return Err(WikiError::Redirect {
-            from: r.from.into_owned(),
-            to: r.to.into_owned(),
+            from: text_at(r, "from").to_owned(),
+            to: text_at(r, "to").to_owned(),
         });
     }
-    let no_revision = |target: &Target| match target {
+    let no_revision = || match target {
         Target::Revision(revid) => WikiError::NoRevision { revid: *revid },
         Target::Title(title) => WikiError::Missing {
             title: title.clone(),
         },
     };
-    if query.badrevids.is_some() {
-        return Err(no_revision(target));
+    if query.get("badrevids").is_some() {
+        return Err(no_revision());
     }
-    let mut pages = query.pages.into_iter();
-    let page = match (pages.next(), pages.next()) {
-        (Some(page), None) => page,
-        (None, _) => return Err(no_revision(target)),
-        (Some(_), Some(_)) => return Err(malformed("more than one page")),
+    let page = match array(query, "pages") {
+        [page] => page,
+        [] => return Err(no_revision()),
+        _ => return Err(malformed("more than one page")),
     };
-    if page.invalid {
+    let title = take_text(page, "title").unwrap_or_default();
+    if flag(page, "invalid") {
         return Err(WikiError::BadTitle {
-            title: page.title.into_owned(),
-            reason: page.invalidreason.into_owned(),
+            title,
+            reason: text_at(page, "invalidreason").to_owned(),
         });
     }
-    if page.missing {
-        return Err(WikiError::Missing {
-            title: page.title.into_owned(),
-        });
+    if flag(page, "missing") {
+        return Err(WikiError::Missing { title });
     }
-    let title = page.title.into_owned();
-    let mut revisions = page.revisions.into_iter();
-    let rev = match (target, revisions.next()) {
-        (_, None) => return Err(malformed("no revision")),
-        (Target::Revision(want), Some(rev)) if rev.revid != *want => {
-            return Err(malformed("another revision than the one asked for"))
-        }
-        (_, Some(rev)) => rev,
-    };
-    let hidden = || WikiError::TextHidden {
-        title: title.clone(),
-    };
-    if rev.texthidden {
-        return Err(hidden());
+    let rev = array(page, "revisions")
+        .first_mut()
+        .ok_or_else(|| malformed("no revision"))?;
+    let revid = rev
+        .get("revid")
+        .and_then(Value::as_u64)
+        .ok_or_else(|| malformed("a revision without an id"))?;
+    if matches!(target, Target::Revision(want) if *want != revid) {
+        return Err(malformed("another revision than the one asked for"));
     }
-    let slot = rev.slots.ok_or_else(|| malformed("no content"))?.main;
-    if slot.texthidden {
-        return Err(hidden());
+    let timestamp = take_text(rev, "timestamp").ok_or_else(|| malformed("no timestamp"))?;
+    let hidden = |title: String| WikiError::TextHidden { title };
+    if flag(rev, "texthidden") {
+        return Err(hidden(title));
     }
-    if slot.contentmodel != "wikitext" {
+    let slot = rev
+        .get_mut("slots")
+        .and_then(|s| s.get_mut("main"))
+        .ok_or_else(|| malformed("no content"))?;
+    if flag(slot, "texthidden") {
+        return Err(hidden(title));
+    }
+    let model = text_at(slot, "contentmodel");
+    if model != "wikitext" {
         return Err(WikiError::NotWikitext {
             title,
-            model: slot.contentmodel.into_owned(),
+            model: model.to_owned(),
         });
     }
-    let content = slot.content.ok_or_else(|| malformed("no content"))?;
+    let content = take_text(slot, "content").ok_or_else(|| malformed("no content"))?;
     Ok(Page {
         title,
-        revid: rev.revid,
-        timestamp: rev.timestamp.into_owned(),
-        now: answer.curtimestamp.unwrap_or_default().into_owned(),
-        content: content.into_owned(),
+        revid,
+        timestamp,
+        now,
+        content,
     })
 }
 
@@ -614,23 +588,22 @@ pub struct PageList {
     pub next: Option<String>,
 }
 
-#[derive(Deserialize)]
-struct Continue<'a> {
-    #[serde(borrow, default)]
-    apcontinue: Option<Cow<'a, str>>,
-}
-
 /// Reads the answer to [`Wiki::list_url`].
 pub fn list_answer(text: &str) -> Result<PageList, WikiError> {
-    let answer = parse_answer(text)?;
-    let query = answer.query.ok_or_else(|| malformed("no query result"))?;
+    let mut answer = parse_answer(text)?;
+    let next = answer
+        .get_mut("continue")
+        .and_then(|c| take_text(c, "apcontinue"));
+    let query = answer
+        .get_mut("query")
+        .filter(|q| q.is_object())
+        .ok_or_else(|| malformed("no query result"))?;
     Ok(PageList {
-        titles: query
-            .allpages
-            .into_iter()
-            .map(|p| p.title.into_owned())
+        titles: array(query, "allpages")
+            .iter_mut()
+            .filter_map(|p| take_text(p, "title"))
             .collect(),
-        next: answer.more.and_then(|c| c.apcontinue).map(Cow::into_owned),
+        next,
     })
 }
 
@@ -645,6 +618,88 @@ pub fn matching<'a>(titles: &'a [String], words: &str) -> Vec<&'a str> {
         })
         .map(String::as_str)
         .collect()
+}
+
+/// The list of incident pages as HTML: for each title a link to its page and an Open
+/// button carrying the title in `data-open` (the app handles the clicks on the list). HTML
+/// built here is a fraction of the wasm that a view per row would be.
+pub fn list_html(wiki: &Wiki, titles: &[&str]) -> String {
+    if titles.is_empty() {
+        return "<li data-testid=\"wiki-list-empty\">No incident pages match.</li>".to_owned();
+    }
+    let mut out = String::new();
+    for title in titles {
+        let (url, title) = (escape_html(&wiki.page_url(title)), escape_html(title));
+        out.extend([
+            "<li data-testid=\"wiki-list-item\"><a href=\"",
+            &url,
+            "\" target=\"_blank\" rel=\"noopener\">",
+            &title,
+            "</a> <button type=\"button\" data-testid=\"wiki-list-open\" data-action=\"open\" data-open=\"",
+            &title,
+            "\">Open</button></li>",
+        ]);
+    }
+    out
+}
+
+/// What changed on the wiki, section by section, as HTML: each section's added and removed
+/// lines, and for a section that can be taken ([`crate::compare::can_take`]) a checkbox
+/// carrying its name in `data-take`.
+pub fn changes_html(sections: &[crate::compare::SectionChange]) -> String {
+    use crate::compare::DiffLine;
+    let mut out = String::new();
+    if sections.is_empty() {
+        out.push_str(
+            "<p>Nothing in the report's sections (only spacing or markup irdoc does not show).</p>",
+        );
+    }
+    for c in sections {
+        let name = escape_html(c.section);
+        out.extend([
+            "<div class=\"wiki-change\" data-testid=\"wiki-change\" data-section=\"",
+            &name,
+            "\"><h4>",
+            &name,
+            "</h4><pre class=\"diff\">",
+        ]);
+        for line in &c.lines {
+            let (tag, mark, text) = match line {
+                DiffLine::Added(t) => ("ins>", "+ ", t),
+                DiffLine::Removed(t) => ("del>", "− ", t),
+                DiffLine::Same(_) => continue,
+            };
+            out.extend(["<", tag, mark, &escape_html(text), "\n</", tag]);
+        }
+        out.push_str("</pre>");
+        if crate::compare::can_take(c.section) {
+            out.extend([
+                "<label><input type=\"checkbox\" data-testid=\"take-wiki\" data-take=\"",
+                &name,
+                "\"> Take the wiki's version (else keep mine)</label>",
+            ]);
+        } else {
+            out.push_str("<p class=\"help\">Edit these by hand in Other sections if you want the wiki's version.</p>");
+        }
+        out.push_str("</div>");
+    }
+    out
+}
+
+/// Text for HTML: `&`, `<`, `>`, `"` and `'` as character references.
+pub fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 fn title_target(title: &str) -> Result<Target, WikiError> {
@@ -1054,6 +1109,31 @@ mod tests {
             list_answer("{\"error\":{\"code\":\"x\",\"info\":\"y\"}}"),
             Err(WikiError::Api { .. })
         ));
+    }
+
+    #[test]
+    fn lists_and_changes_are_escaped_html() {
+        let w = Wiki::parse("http://127.0.0.1:8081").unwrap();
+        let html = list_html(&w, &["Incidents/<b>\"x\" & 'y'"]);
+        assert_eq!(
+            html,
+            "<li data-testid=\"wiki-list-item\"><a href=\"http://127.0.0.1:8081/wiki/Incidents/%3Cb%3E%22x%22_%26_%27y%27\" target=\"_blank\" rel=\"noopener\">Incidents/&lt;b&gt;&quot;x&quot; &amp; &#39;y&#39;</a> <button type=\"button\" data-testid=\"wiki-list-open\" data-action=\"open\" data-open=\"Incidents/&lt;b&gt;&quot;x&quot; &amp; &#39;y&#39;\">Open</button></li>"
+        );
+        assert!(list_html(&w, &[]).contains("No incident pages match."));
+        let page = crate::test_pages::SESSIONSTORE;
+        let base = crate::import(page).report;
+        let mut wiki = base.clone();
+        wiki.summary.push_str("\n<script>alert(1)</script>");
+        let html = changes_html(&crate::compare::changes(&base, &wiki));
+        assert!(html.contains("data-section=\"Summary\"><h4>Summary</h4>"));
+        assert!(html.contains("<ins>+ &lt;script&gt;alert(1)&lt;/script&gt;\n</ins>"));
+        assert!(html.contains("data-take=\"Summary\""));
+        assert!(!html.contains("<script"));
+        let other = crate::compare::SectionChange {
+            section: "Other sections",
+            lines: vec![],
+        };
+        assert!(!changes_html(&[other]).contains("data-take"));
     }
 
     #[test]
