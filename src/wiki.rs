@@ -91,27 +91,30 @@ pub async fn list(wiki: &Wiki, from: Option<&str>) -> Result<PageList, WikiError
 pub fn submit(form: &Form) -> Result<(), String> {
     let failed = |_| "the browser did not let irdoc open the wiki's editor".to_owned();
     let document = document();
-    let element: web_sys::HtmlFormElement = document
-        .create_element("form")
-        .map_err(failed)?
-        .unchecked_into();
-    element.set_method("post");
-    element.set_action(&form.action);
-    element.set_target("_blank");
-    element.set_accept_charset("UTF-8");
+    // Attributes, through the one `setAttribute` the app uses everywhere (a hidden input
+    // submits its `value` attribute, newlines and all).
+    let element = document.create_element("form").map_err(failed)?;
+    for (name, value) in [
+        ("method", "post"),
+        ("action", form.action.as_str()),
+        ("target", "_blank"),
+        ("accept-charset", "UTF-8"),
+    ] {
+        element.set_attribute(name, value).map_err(failed)?;
+    }
     for (name, value) in &form.fields {
-        let input: web_sys::HtmlInputElement = document
-            .create_element("input")
-            .map_err(failed)?
-            .unchecked_into();
-        input.set_type("hidden");
-        input.set_name(name);
-        input.set_value(value);
+        let input = document.create_element("input").map_err(failed)?;
+        for (attribute, value) in [("type", "hidden"), ("name", name), ("value", value)] {
+            input.set_attribute(attribute, value).map_err(failed)?;
+        }
         element.append_child(&input).map_err(failed)?;
     }
     let body = document.body().ok_or("the page has no body")?;
     body.append_child(&element).map_err(failed)?;
-    let submitted = element.submit().map_err(failed);
+    let submitted = element
+        .unchecked_ref::<web_sys::HtmlFormElement>()
+        .submit()
+        .map_err(failed);
     element.remove();
     submitted
 }

@@ -31,26 +31,7 @@ pub fn OpenFromWiki() -> impl IntoView {
     let base = use_wiki();
     // Every message of this section: opening, the setting, the list.
     let message = RwSignal::new(None::<String>);
-    let open = move |typed: String| {
-        message.set(None);
-        let w = current_wiki();
-        let target = match w.target(&typed) {
-            Ok(t) => t,
-            Err(e) => return message.set(Some(format!("Nothing was opened: {e}."))),
-        };
-        leptos::task::spawn_local(async move {
-            match crate::wiki::read(&w, &target).await {
-                Ok(page) => {
-                    session.flush();
-                    session.save_as_new(draft_of(&page, &w));
-                    let _ = window().location().set_hash(Step::Overview.hash());
-                }
-                Err(e) => message.set(Some(format!(
-                    "Nothing was opened: {e}. Your drafts are unchanged."
-                ))),
-            }
-        });
-    };
+    let open = move |typed: String| open_page(session, message, typed);
     // The incident pages, loaded on demand (all of them, 500 a request).
     let titles = RwSignal::new(None::<Vec<String>>);
     let words = RwSignal::new(String::new());
@@ -160,4 +141,28 @@ fn forms_html(base: &str) -> String {
          <button type=\"button\" data-testid=\"wiki-browse\" data-action=\"browse\">Browse incident reports</button></form>",
         escape_html(base)
     )
+}
+
+/// Reads `typed` (a title or address) from the wiki into a new draft, or says why not (once,
+/// not inlined at each caller).
+#[inline(never)]
+fn open_page(session: crate::session::Session, message: RwSignal<Option<String>>, typed: String) {
+    message.set(None);
+    let w = current_wiki();
+    let target = match w.target(&typed) {
+        Ok(t) => t,
+        Err(e) => return message.set(Some(format!("Nothing was opened: {e}."))),
+    };
+    leptos::task::spawn_local(async move {
+        match crate::wiki::read(&w, &target).await {
+            Ok(page) => {
+                session.flush();
+                session.save_as_new(draft_of(&page, &w));
+                let _ = window().location().set_hash(Step::Overview.hash());
+            }
+            Err(e) => message.set(Some(format!(
+                "Nothing was opened: {e}. Your drafts are unchanged."
+            ))),
+        }
+    });
 }

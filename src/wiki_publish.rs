@@ -17,6 +17,9 @@ use crate::wiki::{current_wiki, now_timestamp, submit, use_wiki};
 
 /// What the last check of the wiki found.
 enum Check {
+    /// Not read yet: a draft that did not come from the wiki is checked when the author asks
+    /// (opening the step sends nothing to a wiki it never came from).
+    NotYet,
     Checking,
     /// The draft is based on the page's latest revision; the wiki's clock then.
     Current {
@@ -103,38 +106,13 @@ pub fn WikiPublish() -> impl IntoView {
     );
     // The sections the author takes from the wiki's version.
     let taken = StoredValue::new(Vec::<&'static str>::new());
-    let run_check = move || {
-        let (w, mine) = (current_wiki(), doc.with_untracked(Report::clone));
-        if mine.title.trim().is_empty() {
-            return state.set(Check::Failed(
-                "the report has no title yet: give it its page title in the Overview step".into(),
-            ));
-        }
-        state.set(Check::Checking);
-        taken.set_value(Vec::new());
-        leptos::task::spawn_local(async move {
-            let text = export(&mine);
-            state.set(match check(w.clone(), mine).await {
-                // The wiki has the draft's text (it was just published): base the draft on it.
-                Ok(Check::Changed(c)) if c.latest.content == text.trim_end() => {
-                    let origin = c.latest.origin(&w);
-                    let note = format!(
-                        "The wiki's revision {} has your text: the draft is now based on it.",
-                        origin.revid
-                    );
-                    doc.update(|r| r.wiki = Some(origin));
-                    Check::Current {
-                        now: c.latest.now,
-                        note,
-                    }
-                }
-                Ok(c) => c,
-                Err(e) => Check::Failed(format!("The wiki could not be checked: {e}.")),
-            });
-        });
-    };
-    // Checked when the step opens, and on demand.
-    run_check();
+    let run_check = move || run_check(doc, state, taken);
+    // Checked when the step opens for a draft from the wiki, and on demand.
+    if doc.with_untracked(|r| r.wiki.is_some()) {
+        run_check();
+    } else {
+        state.set(Check::NotYet);
+    }
     let apply = move |()| {
         let chosen = taken.get_value();
         let done = state.with_untracked(|s| {
@@ -221,6 +199,9 @@ pub fn WikiPublish() -> impl IntoView {
         doc.with(|r| {
             let w = current_wiki();
             let title = r.title.trim();
+            if title.is_empty() {
+                return "The report has no title yet: its title (Overview step) is the page's name on the wiki.".to_owned();
+            }
             let based = r.wiki.as_ref().and_then(|o| o.base_for(&w, title));
             format!(
                 "{} <a href=\"{}\" target=\"_blank\" rel=\"noopener\">{}</a>{}",
@@ -281,11 +262,12 @@ fn panel_html(state: &Check, published: Option<&str>) -> String {
         state,
         Check::Changed(_) | Check::Behind { .. } | Check::Failed(_)
     );
+    let not_yet = matches!(state, Check::NotYet);
     let mut out = String::new();
     out.extend([
-        "<div class=\"row\"><button type=\"button\" class=\"primary\" data-testid=\"publish\" data-action=\"publish\"",
-        if matches!(state, Check::Checking) { " disabled>" } else { ">" },
-        if anyway { "Publish anyway" } else { "Publish to the wiki" },
+        "<div class=\"row\"><button type=\"button\" class=\"primary\" data-testid=\"publish\" data-action=\"",
+        if not_yet { "check\">" } else if matches!(state, Check::Checking) { "publish\" disabled>" } else { "publish\">" },
+        if not_yet { "Check the wiki, then publish" } else if anyway { "Publish anyway" } else { "Publish to the wiki" },
         "</button> <button type=\"button\" data-testid=\"wiki-check\" data-action=\"check\">",
         if published.is_some() { "Refresh from the wiki" } else { "Check for changes on the wiki" },
         "</button></div>",
@@ -321,6 +303,7 @@ fn panel_html(state: &Check, published: Option<&str>) -> String {
 /// What the last check says: the class, test id and text of its line.
 fn status(s: &Check) -> (&'static str, &'static str, String) {
     match s {
+        Check::NotYet => ("help", "wiki-not-checked", "Before publishing, irdoc reads the page on the wiki to see whether it exists or changed.".into()),
         Check::Checking => ("help", "wiki-checking", "Reading the page on the wiki…".into()),
         Check::NewPage => (
             "notice ok",
@@ -341,4 +324,41 @@ fn status(s: &Check) -> (&'static str, &'static str, String) {
             c.latest.revid
         )),
     }
+}
+
+/// Reads the wiki and puts what it found in `state` (once, not inlined at each caller).
+#[inline(never)]
+fn run_check(
+    doc: crate::state::Doc,
+    state: RwSignal<Check>,
+    taken: StoredValue<Vec<&'static str>>,
+) {
+    let (w, mine) = (current_wiki(), doc.with_untracked(Report::clone));
+    if mine.title.trim().is_empty() {
+        return state.set(Check::Failed(
+            "the report has no title yet: give it its page title in the Overview step".into(),
+        ));
+    }
+    state.set(Check::Checking);
+    taken.set_value(Vec::new());
+    leptos::task::spawn_local(async move {
+        let text = export(&mine);
+        state.set(match check(w.clone(), mine).await {
+            // The wiki has the draft's text (it was just published): base the draft on it.
+            Ok(Check::Changed(c)) if c.latest.content == text.trim_end() => {
+                let origin = c.latest.origin(&w);
+                let note = format!(
+                    "The wiki's revision {} has your text: the draft is now based on it.",
+                    origin.revid
+                );
+                doc.update(|r| r.wiki = Some(origin));
+                Check::Current {
+                    now: c.latest.now,
+                    note,
+                }
+            }
+            Ok(c) => c,
+            Err(e) => Check::Failed(format!("The wiki could not be checked: {e}.")),
+        });
+    });
 }

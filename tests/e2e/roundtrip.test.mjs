@@ -303,7 +303,12 @@ describe('wiki round trip', () => {
     await goToStep(page, 'summary');
     await page.fill('#summary', 'A report written in irdoc, published as a new page.');
     const text = await exported(page);
+    // Opening the step sent nothing to the wiki: the draft never came from it.
+    await page.waitForSelector('[data-testid="wiki-not-checked"]');
+    assert.equal(await page.innerText('[data-testid="publish"]'), 'Check the wiki, then publish');
+    await page.click('[data-testid="publish"]');
     await page.waitForSelector('[data-testid="wiki-new-page"]');
+    assert.equal(await page.innerText('[data-testid="publish"]'), 'Publish to the wiki');
     assert.equal(await page.inputValue('[data-testid="publish-summary"]'), 'New incident report (written with irdoc)');
     const login = await context.newPage();
     await logIn(login, wiki);
