@@ -195,7 +195,7 @@ fn scan_lists_drafts_newest_first_and_keeps_what_it_cannot_read() {
             ("irdoc:draft:foreign", "JSON, but not an irdoc draft"),
             (
                 "irdoc:draft:future",
-                "made by a newer irdoc (format version 3): update irdoc to open it"
+                "made by a newer irdoc (format version 4): update irdoc to open it"
             ),
             (
                 "irdoc:draft:here",
