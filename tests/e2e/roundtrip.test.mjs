@@ -114,7 +114,20 @@ describe('wiki round trip', () => {
     const link = page.locator('[data-testid="draft"]').first().locator('[data-testid="wiki-page-link"]');
     assert.equal(await link.innerText(), f.title);
     assert.equal(await link.getAttribute('href'), wiki.articleUrl(f.title));
+    // A share link carries it: the reader's view links the page too.
+    await page.locator('[data-testid="draft"]').first().locator('[data-testid="open-draft"]').click();
+    await goToStep(page, 'export');
+    await page.click('[data-testid="share-make"]');
+    const shared = await page.locator('[data-testid="share-link"]').inputValue();
+    const reader = await openPage(app.browser);
+    await reader.page.goto(shared);
+    await reader.page.waitForSelector('[data-testid="shared-title"]');
+    const readerLink = reader.page.locator('[data-testid="wiki-page-link"]');
+    assert.equal(await readerLink.innerText(), f.title);
+    assert.equal(await readerLink.getAttribute('href'), wiki.articleUrl(f.title));
+    await reader.context.close();
     assert.deepEqual(errors, []);
+    assert.deepEqual(reader.errors, []);
   });
 
   wikiTest('the wiki is chosen in the library and remembered; only https or loopback http', async () => {
