@@ -15,7 +15,7 @@ FUZZ="$ROOT/fuzz"
 SECONDS_EACH="${IRDOC_FUZZ_SECONDS:-30}"
 TRIPLE="$(rustc -vV | sed -n 's/^host: //p')"
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(import render share drafts paste)
+[ ${#targets[@]} -gt 0 ] || targets=(import render share drafts paste wiki)
 
 cd "$FUZZ"
 # --target keeps the instrumentation out of build scripts and proc macros.
@@ -31,6 +31,19 @@ seed() {
   mkdir -p "$dir"
   case "$1" in
     import | render | paste) cp "${pages[@]}" "$dir/" ;;
+    wiki)
+      # Action API answers carrying the test pages, and a few refusals.
+      for p in "${pages[@]}"; do
+        node -e 'const fs = require("fs"); const content = fs.readFileSync(process.argv[1], "utf8");
+          process.stdout.write(JSON.stringify({ batchcomplete: true, curtimestamp: "2025-04-02T08:00:00Z", query: { pages: [{ pageid: 1, ns: 0, title: "Incidents/X",
+            revisions: [{ revid: 12, timestamp: "2025-04-01T10:00:00Z", slots: { main: { contentmodel: "wikitext", contentformat: "text/x-wiki", content } } }] }] } }));' "$p" >"$dir/$(basename "$p").json"
+      done
+      printf '%s' '{"query":{"pages":[{"ns":0,"title":"Incidents/X","missing":true}]}}' >"$dir/missing.json"
+      printf '%s' '{"query":{"redirects":[{"from":"A","to":"B"}],"pages":[]}}' >"$dir/redirect.json"
+      printf '%s' '{"error":{"code":"badvalue","info":"x"}}' >"$dir/error.json"
+      printf '%s' '{"continue":{"apcontinue":"Incidents/2019"},"query":{"allpages":[{"title":"Incidents/2025-03-31 x"}]}}' >"$dir/list.json"
+      printf '%s' 'https://wikitech.wikimedia.org/w/index.php?title=Incidents/2025-03-31_x&oldid=12' >"$dir/url.txt"
+      ;;
     share)
       for p in "${pages[@]}"; do
         cargo run -q --manifest-path "$ROOT/Cargo.toml" -p irdoc-cli -- share "$p" >"$dir/$(basename "$p").link" 2>/dev/null

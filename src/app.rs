@@ -13,6 +13,7 @@ pub fn App() -> impl IntoView {
     let doc = crate::state::provide_doc(irdoc_core::Report::default());
     crate::session::Session::start(doc);
     crate::offline::provide_offline();
+    crate::wiki::provide_wiki();
     // The URL hash is the single source of truth for the current step: links
     // change it, and reload and back/forward restore it.
     let hash = RwSignal::new(location_hash().unwrap_or_default());

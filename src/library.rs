@@ -94,6 +94,7 @@ pub fn DraftLibrary() -> impl IntoView {
                     <input type="file" accept=".json,application/json" data-testid="backup-import" on:change=import_backup />
                 </label>
             </div>
+            <crate::wiki_open::OpenFromWiki />
             {move || message.get().map(|m| view! { <p class="notice" role="status" data-testid="library-message">{m}</p> })}
             {move || deleted.get().map(|(title, draft)| view! {
                 <p class="notice" role="status" data-testid="deleted">
@@ -187,6 +188,7 @@ fn DraftRow(
                     {format!("{} · edited {} · score {}/15{}", draft.status.as_str(), local_time(draft.updated_ms), draft.score,
                         if draft.unanswered > 0 { format!(" ({} unanswered)", draft.unanswered) } else { String::new() })}
                 </span>
+                {draft.wiki.as_ref().map(crate::wiki::wiki_page_link)}
             </div>
             <div class="row">
                 <button type="button" data-testid="open-draft" on:click=open>"Open"</button>

@@ -13,6 +13,9 @@ mod session;
 mod share;
 mod state;
 mod steps;
+mod wiki;
+mod wiki_open;
+mod wiki_publish;
 
 fn main() {
     console_error_panic_hook::set_once();

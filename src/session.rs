@@ -529,6 +529,21 @@ impl Session {
     pub fn new_id(&self) -> String {
         random_id()
     }
+
+    /// A setting stored under `key` (an `irdoc:` key that is not a draft).
+    pub fn setting(&self, key: &str) -> Option<String> {
+        self.raw(key)
+    }
+
+    /// Stores a setting; the library scan skips it.
+    pub fn set_setting(&self, key: &str, value: &str) -> Result<(), String> {
+        self.with_store(|s| s.set(key, value))
+            .unwrap_or_else(|| Err(self.storage_problem.get_untracked().unwrap_or_default()))
+    }
+
+    pub fn remove_setting(&self, key: &str) {
+        self.with_store(|s| s.remove(key));
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

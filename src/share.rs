@@ -409,6 +409,7 @@ fn ReadOnly(shared: Shared, source: String) -> impl IntoView {
     view! {
         <h2 id="shared-heading" data-testid="shared-title">{title}</h2>
         <p class="help">{format!("A read-only report from {source}. Nothing is saved until you choose to.")}</p>
+        {report.with_value(|r| r.wiki.as_ref().map(crate::wiki::wiki_page_link))}
         <div class="row">
             {if has_mine {
                 view! {

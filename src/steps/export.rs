@@ -68,6 +68,7 @@ pub fn Export() -> impl IntoView {
             <div class="preview wiki" data-testid="preview" inner_html=move || preview.get()></div>
         </section>
         <OtherSections />
+        <crate::wiki_publish::WikiPublish />
         <crate::share::SharePanel />
         <Import />
     }

@@ -81,6 +81,45 @@ pub fn changes(mine: &Report, theirs: &Report) -> Vec<SectionChange> {
     out
 }
 
+/// Whether [`take`] can copy this section of [`changes`] from one report into another: every
+/// section but "Other sections" (kept verbatim in the page's own layout, edited by hand).
+pub fn can_take(section: &str) -> bool {
+    section == "Title" || SECTIONS.iter().any(|(s, _)| *s == section)
+}
+
+/// Puts `from`'s version of `section` (a [`SectionChange::section`]) into `into`, the rest
+/// of `into` as it was; false when the section cannot be taken ([`can_take`]).
+pub fn take(into: &mut Report, from: &Report, section: &str) -> bool {
+    if section == "Title" {
+        into.title.clone_from(&from.title);
+        return true;
+    }
+    let Some((_, fields)) = SECTIONS.iter().find(|(s, _)| *s == section) else {
+        return false;
+    };
+    for field in *fields {
+        match field {
+            Field::Status => {
+                into.status = from.status;
+                into.status_line.clone_from(&from.status_line);
+            }
+            Field::Metadata => into.metadata.clone_from(&from.metadata),
+            Field::Summary => into.summary.clone_from(&from.summary),
+            Field::Timeline => into.timeline.clone_from(&from.timeline),
+            Field::Detection => into.detection.clone_from(&from.detection),
+            Field::Conclusions => into.conclusions.clone_from(&from.conclusions),
+            Field::WentWell => into.went_well.clone_from(&from.went_well),
+            Field::WentPoorly => into.went_poorly.clone_from(&from.went_poorly),
+            Field::GotLucky => into.got_lucky.clone_from(&from.got_lucky),
+            Field::Links => into.links.clone_from(&from.links),
+            Field::Actionables => into.actionables.clone_from(&from.actionables),
+            Field::Scorecard => into.scorecard.clone_from(&from.scorecard),
+            Field::Extra(_) => return false,
+        }
+    }
+    true
+}
+
 /// Above this many line pairs, a section is shown as removed and added whole.
 const MAX_CELLS: usize = 4_000_000;
 
@@ -124,6 +163,31 @@ pub fn diff_lines(a: &str, b: &str) -> Vec<DiffLine> {
 mod tests {
     use super::*;
     use crate::model::Answer;
+
+    #[test]
+    fn taking_a_section_copies_its_fields_and_nothing_else() {
+        let page = crate::test_pages::SESSIONSTORE;
+        let base = crate::import(page).report;
+        let mut mine = base.clone();
+        mine.detection.push_str("\nMine.");
+        let mut wiki = base.clone();
+        wiki.summary.push_str("\nTheirs.");
+        wiki.detection.push_str("\nTheirs too.");
+        let sections: Vec<_> = changes(&base, &wiki).iter().map(|c| c.section).collect();
+        assert_eq!(sections, ["Summary", "Detection"]);
+        assert!(take(&mut mine, &wiki, "Summary"));
+        assert_eq!(mine.summary, wiki.summary);
+        assert!(
+            mine.detection.ends_with("\nMine."),
+            "the other section stays mine"
+        );
+        let left: Vec<_> = changes(&mine, &wiki).iter().map(|c| c.section).collect();
+        assert_eq!(left, ["Detection"]);
+        assert!(take(&mut mine, &wiki, "Detection"));
+        assert_eq!(crate::export(&mine), crate::export(&wiki), "byte for byte");
+        assert!(!take(&mut mine, &wiki, "Other sections"));
+        assert!(can_take("Title") && can_take("Scorecard") && !can_take("Other sections"));
+    }
 
     #[test]
     fn line_diff() {

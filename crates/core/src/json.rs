@@ -90,7 +90,7 @@ pub(crate) fn invalid(message: impl Into<String>) -> JsonError {
 type Step = fn(&mut serde_json::Map<String, Value>) -> bool;
 
 /// `STEPS[n - 1]` takes schema `n` to `n + 1`.
-const STEPS: [Step; SCHEMA_VERSION as usize - 1] = [v1_to_v2];
+const STEPS: [Step; SCHEMA_VERSION as usize - 1] = [v1_to_v2, v2_to_v3];
 
 /// Schema 1 marked actionables `"done": true|false`; schema 2 has `"status": "open"|"done"`.
 fn v1_to_v2(report: &mut serde_json::Map<String, Value>) -> bool {
@@ -107,6 +107,13 @@ fn v1_to_v2(report: &mut serde_json::Map<String, Value>) -> bool {
         }
     }
     changed
+}
+
+/// Schema 3 adds `"wiki"`: the wiki page and revision a report came from
+/// ([`crate::wiki::Origin`]). A schema 2 report did not come from a wiki as far as irdoc
+/// knows, so it gets none; a `"wiki"` key in it is not irdoc's and goes.
+fn v2_to_v3(report: &mut serde_json::Map<String, Value>) -> bool {
+    report.remove("wiki").is_some()
 }
 
 /// Brings the JSON of a report of any schema up to [`SCHEMA_VERSION`], in place. Returns
@@ -291,6 +298,49 @@ mod tests {
         let mut again = v2.clone();
         assert_eq!(migrate(&mut again), Ok(false));
         assert_eq!(again, v2);
+    }
+
+    #[test]
+    fn schema_2_reports_migrate_to_3_without_a_wiki_origin() {
+        let v2 = serde_json::json!({"schema": 2, "title": "Incidents/x", "summary": "s"});
+        let mut v3 = v2.clone();
+        assert_eq!(migrate(&mut v3), Ok(false), "only the number changes");
+        assert_eq!(v3["schema"], 3);
+        let report = report_from_json(&v2.to_string()).unwrap();
+        assert_eq!(
+            (report.schema, report.wiki, report.summary.as_str()),
+            (3, None, "s")
+        );
+        // A key that schema 2 never wrote is dropped rather than read as an origin.
+        let mut odd = serde_json::json!({"schema": 2, "wiki": "https://example.org"});
+        assert_eq!(migrate(&mut odd), Ok(true));
+        assert_eq!(odd, serde_json::json!({"schema": 3}));
+        // A schema 3 report keeps its origin through its JSON file.
+        let origin = crate::wiki::Origin {
+            wiki: crate::wiki::DEFAULT_WIKI.into(),
+            title: "Incidents/x".into(),
+            revid: 42,
+            timestamp: "2025-04-01T10:00:00Z".into(),
+        };
+        let with = Report {
+            wiki: Some(origin),
+            ..Report::default()
+        };
+        assert_eq!(report_from_json(&report_to_json(&with)).unwrap(), with);
+        // An origin that is not one is refused, not dropped.
+        let err = report_from_json(r#"{"schema": 3, "wiki": {"wiki": "x", "revid": "7"}}"#);
+        assert!(
+            matches!(err, Err(JsonError::Malformed { line: 1, .. })),
+            "{err:?}"
+        );
+        assert_eq!(
+            report_from_json(r#"{"schema": 3, "wiki": null}"#)
+                .unwrap()
+                .wiki,
+            None
+        );
+        // And a report without one writes no key for it.
+        assert!(!report_to_json(&Report::default()).contains("\"wiki\""));
     }
 
     #[test]

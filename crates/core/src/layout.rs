@@ -115,6 +115,7 @@ impl Default for Report {
             scorecard: Scorecard::default(),
             extra: Vec::new(),
             layout: full_template(),
+            wiki: None,
         }
     }
 }

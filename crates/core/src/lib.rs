@@ -19,6 +19,7 @@ pub mod score;
 pub mod share;
 pub mod step;
 pub mod text;
+pub mod wiki;
 pub mod wikitext;
 
 pub use model::Report;

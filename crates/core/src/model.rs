@@ -11,7 +11,7 @@ use crate::questions::{Category, QUESTIONS};
 use crate::text::Text;
 
 /// Version of the JSON form of [`Report`]; bump it with a migration in `drafts`.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -38,6 +38,12 @@ pub struct Report {
     /// Sections irdoc has no field for, kept as written.
     pub extra: Vec<ExtraSection>,
     pub layout: Vec<Piece>,
+    /// The wiki page and revision the report was opened from or last published as, if any.
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::wiki::Origin::deserialize_field"
+    )]
+    pub wiki: Option<crate::wiki::Origin>,
 }
 
 impl Report {

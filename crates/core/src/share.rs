@@ -170,6 +170,14 @@ struct Payload<'a> {
     id: std::borrow::Cow<'a, str>,
     title: std::borrow::Cow<'a, str>,
     page: std::borrow::Cow<'a, str>,
+    /// The wiki page the report came from, so the reader can find it (irdoc before schema 3
+    /// ignores it).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::wiki::Origin::deserialize_field"
+    )]
+    wiki: Option<crate::wiki::Origin>,
 }
 
 /// The bytes a share link encodes for `shared`.
@@ -180,6 +188,7 @@ pub fn payload(shared: &Shared) -> Vec<u8> {
         id: shared.id.as_str().into(),
         title: shared.report.title.as_str().into(),
         page: page.into(),
+        wiki: shared.report.wiki.clone(),
     };
     serde_json::to_vec(&payload).expect("strings serialize")
 }
@@ -193,6 +202,7 @@ pub fn read_payload(bytes: &[u8]) -> Result<Shared, ShareError> {
         .ok_or(ShareError::NotAReport)?;
     let mut report = crate::import(&payload.page).report;
     report.title = payload.title.into_owned();
+    report.wiki = payload.wiki;
     Ok(Shared {
         id: payload.id.into_owned(),
         report,
@@ -446,6 +456,27 @@ mod tests {
             assert_eq!(back.id, shared.id);
             assert_eq!(crate::export(&back.report), page);
         }
+    }
+
+    #[test]
+    fn a_link_carries_the_wiki_page_a_report_came_from() {
+        let origin = crate::wiki::Origin {
+            wiki: "https://wikitech.wikimedia.org".into(),
+            title: "Incidents/2025-03-31 sessionstore unavailability".into(),
+            revid: 7,
+            timestamp: "2025-04-01T10:00:00Z".into(),
+        };
+        let mut report = crate::import(crate::test_pages::SESSIONSTORE).report;
+        report.title = origin.title.clone();
+        report.wiki = Some(origin);
+        let shared = Shared {
+            id: "d1".into(),
+            report,
+        };
+        assert_eq!(read_payload(&payload(&shared)).unwrap(), shared);
+        // A link from before schema 3 has none.
+        let old = br#"{"format":"irdoc-share","id":"a","title":"t","page":"x"}"#;
+        assert_eq!(read_payload(old).unwrap().report.wiki, None);
     }
 
     #[test]

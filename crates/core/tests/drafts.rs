@@ -128,9 +128,9 @@ fn decode_names_what_it_cannot_read() {
     ));
     let newer = with_report_json(
         &draft("n", 1, 0, "tab", Report::default()),
-        json!({"schema": 3}),
+        json!({"schema": 4}),
     );
-    assert_eq!(decode_draft(&newer), Err(JsonError::NewerSchema(3)));
+    assert_eq!(decode_draft(&newer), Err(JsonError::NewerSchema(4)));
     let no_rev = r#"{"format":"irdoc-draft","id":"a","saved_at_ms":0,"writer":"t","report":{}}"#;
     let err = decode_draft(no_rev).unwrap_err();
     assert!(err.to_string().contains("missing field `rev`"), "{err}");
@@ -150,6 +150,7 @@ fn meta_shows_title_status_and_score() {
             score: 10,
             unanswered: 0,
             rev: 4,
+            wiki: None,
         }
     );
 }
@@ -161,7 +162,7 @@ fn scan_lists_drafts_newest_first_and_keeps_what_it_cannot_read() {
     let truncated = r#"{"format":"irdoc-draft","#;
     let newer = with_report_json(
         &draft("future", 1, 0, "t", Report::default()),
-        json!({"schema": 3}),
+        json!({"schema": 4}),
     );
     let misfiled = encode_draft(&draft("elsewhere", 1, 0, "t", Report::default()));
     let drafts_only = vec![
@@ -194,7 +195,7 @@ fn scan_lists_drafts_newest_first_and_keeps_what_it_cannot_read() {
             ("irdoc:draft:foreign", "JSON, but not an irdoc draft"),
             (
                 "irdoc:draft:future",
-                "made by a newer irdoc (format version 3): update irdoc to open it"
+                "made by a newer irdoc (format version 4): update irdoc to open it"
             ),
             (
                 "irdoc:draft:here",
@@ -367,7 +368,7 @@ fn backup_round_trips_and_keeps_unreadable_drafts_aside() {
         "exported_at_ms": 5,
         "drafts": [
             serde_json::from_str::<Value>(&encode_draft(&good)).unwrap(),
-            {"format": "irdoc-draft", "id": "future", "rev": 1, "saved_at_ms": 0, "writer": "t", "report": {"schema": 3}},
+            {"format": "irdoc-draft", "id": "future", "rev": 1, "saved_at_ms": 0, "writer": "t", "report": {"schema": 4}},
             "not a draft",
         ]
     });

@@ -371,3 +371,80 @@ fn preview_memory_is_linear() {
         );
     }
 }
+
+/// A wiki's Action API answers: a page read, a list of incident pages, and what a page's
+/// address or title can be pasted as.
+#[test]
+fn wiki_answers_are_read_in_linear_time() {
+    use irdoc_core::wiki::{list_answer, read_answer, Target, Wiki};
+    let title = Target::Title("Incidents/X".into());
+    let page = |content: String| {
+        let content = serde_json::Value::from(content).to_string();
+        format!(
+            r#"{{"batchcomplete":true,"curtimestamp":"2025-04-02T08:00:00Z","query":{{"pages":[{{"pageid":3,"ns":0,"title":"Incidents/X","revisions":[{{"revid":12,"parentid":11,"timestamp":"2025-04-01T10:00:00Z","slots":{{"main":{{"contentmodel":"wikitext","contentformat":"text/x-wiki","content":{content}}}}}}}]}}]}}}}"#
+        )
+    };
+    type Answers = Box<dyn Fn(usize) -> String>;
+    let families: [(&str, Answers); 5] = [
+        (
+            "a page of unknown sections",
+            Box::new(move |n| page(repeat("", "== H ==\n", n))),
+        ),
+        (
+            "a page of escapes",
+            Box::new(move |n| page(repeat("", "\u{a0}\"\\\u{1}", n))),
+        ),
+        (
+            "an answer of many pages",
+            Box::new(|n| {
+                format!(
+                    r#"{{"query":{{"pages":[{}{{"title":"x"}}]}}}}"#,
+                    repeat("", r#"{"title":"x","missing":true},"#, n)
+                )
+            }),
+        ),
+        (
+            "an answer of unknown keys",
+            Box::new(|n| {
+                format!(
+                    r#"{{{}"query":{{"pages":[]}}}}"#,
+                    repeat("", r#""k":[[{"a":1}]],"#, n)
+                )
+            }),
+        ),
+        (
+            "a list of incident pages",
+            Box::new(|n| {
+                format!(
+                    r#"{{"query":{{"allpages":[{}{{"title":"x"}}]}}}}"#,
+                    repeat(
+                        "",
+                        r#"{"pageid":1,"ns":0,"title":"Incidents/2025-01-01 x"},"#,
+                        n
+                    )
+                )
+            }),
+        ),
+    ];
+    for (family, make) in families {
+        assert_linear(family, make, |answer| {
+            let _ = black_box(read_answer(&title, answer));
+            let _ = black_box(list_answer(answer));
+        });
+    }
+    let wiki = Wiki::default();
+    let inputs: [Family; 3] = [
+        ("a long title", |n| repeat("Incidents/", "a_b ", n)),
+        ("a URL of escapes", |n| {
+            repeat("https://wikitech.wikimedia.org/wiki/", "%C3%9C%2", n)
+        }),
+        ("a query of parameters", |n| {
+            repeat("https://wikitech.wikimedia.org/w/index.php?", "a=b+c&", n)
+        }),
+    ];
+    for (family, make) in inputs {
+        assert_linear(family, make, |input| {
+            let _ = black_box(wiki.target(input));
+        });
+    }
+}

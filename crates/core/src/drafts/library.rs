@@ -15,6 +15,8 @@ pub struct DraftMeta {
     /// Scorecard questions not answered yet.
     pub unanswered: usize,
     pub rev: u64,
+    /// The wiki page it came from.
+    pub wiki: Option<crate::wiki::Origin>,
 }
 
 impl DraftMeta {
@@ -33,6 +35,7 @@ impl DraftMeta {
             score: score.total,
             unanswered: score.unanswered,
             rev: stamp.rev,
+            wiki: report.wiki.clone(),
         }
     }
 }

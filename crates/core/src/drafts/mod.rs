@@ -15,7 +15,7 @@
 //!
 //! ```json
 //! {"format":"irdoc-draft","id":"t2k9xq0a7bc3e","rev":4,"saved_at_ms":1743390000000,
-//!  "writer":"<tab id>","report":{"schema":2,"title":"Incidents/…",…}}
+//!  "writer":"<tab id>","report":{"schema":3,"title":"Incidents/…",…}}
 //! ```
 //!
 //! Each draft has its own key so that a save writes one draft and nothing else. There is no
