@@ -6,6 +6,7 @@
 
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 use crate::questions::{Category, QUESTIONS};
 use crate::text::Text;
@@ -41,9 +42,9 @@ pub struct Report {
     /// The wiki page and revision the report was opened from or last published as, if any.
     #[serde(
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::wiki::Origin::deserialize_field"
+        deserialize_with = "Origin::deserialize_field"
     )]
-    pub wiki: Option<crate::wiki::Origin>,
+    pub wiki: Option<Origin>,
 }
 
 impl Report {
@@ -60,6 +61,48 @@ impl Report {
     pub fn suggested_title(&self) -> Option<String> {
         let date = When::read(self.metadata.start.as_str())?.date()?;
         Some(format!("Incidents/{date} "))
+    }
+}
+
+/// Where a draft came from on a wiki: the page and the revision it is based on, so that
+/// publishing can tell the wiki which revision the author edited (and the wiki can detect an
+/// edit conflict), and a check can show what changed since.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Origin {
+    /// The wiki's base address ([`crate::wiki::Wiki::base`]).
+    pub wiki: String,
+    /// The page's title as the wiki normalizes it (`Incidents/2025-03-31 sessionstore …`).
+    pub title: String,
+    /// The revision the draft is based on.
+    pub revid: u64,
+    /// That revision's timestamp, as the API gives it (`2025-04-01T10:00:00Z`).
+    pub timestamp: String,
+}
+
+impl Origin {
+    /// Reads the JSON a report stores (`{"wiki", "title", "revid", "timestamp"}`) from a
+    /// `Value`: the app reads JSON values anyway, so this adds no deserializer of its own.
+    pub fn from_json(v: &Value) -> Option<Origin> {
+        Some(Origin {
+            wiki: v.get("wiki")?.as_str()?.to_owned(),
+            title: v.get("title")?.as_str()?.to_owned(),
+            revid: v.get("revid")?.as_u64()?,
+            timestamp: v.get("timestamp")?.as_str()?.to_owned(),
+        })
+    }
+
+    /// Serde's reader of a report's `"wiki"` field (`null` or absent: none).
+    pub(crate) fn deserialize_field<'de, D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Option<Origin>, D::Error> {
+        match Value::deserialize(d)? {
+            Value::Null => Ok(None),
+            v => Origin::from_json(&v).map(Some).ok_or_else(|| {
+                serde::de::Error::custom(
+                    "“wiki” must be {\"wiki\", \"title\", \"revid\", \"timestamp\"}",
+                )
+            }),
+        }
     }
 }
 

@@ -11,8 +11,9 @@
 
 use std::fmt;
 
-use serde::{Deserialize, Serialize};
 use serde_json::Value;
+
+pub use crate::model::Origin;
 
 /// The wiki irdoc works with unless the author chooses another.
 pub const DEFAULT_WIKI: &str = "https://wikitech.wikimedia.org";
@@ -36,47 +37,7 @@ impl Default for Wiki {
     }
 }
 
-/// Where a draft came from on a wiki: the page and the revision it is based on, so that
-/// publishing can tell the wiki which revision the author edited (and the wiki can detect an
-/// edit conflict), and a check can show what changed since.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct Origin {
-    /// The wiki's base address ([`Wiki::base`]).
-    pub wiki: String,
-    /// The page's title as the wiki normalizes it (`Incidents/2025-03-31 sessionstore …`).
-    pub title: String,
-    /// The revision the draft is based on.
-    pub revid: u64,
-    /// That revision's timestamp, as the API gives it (`2025-04-01T10:00:00Z`).
-    pub timestamp: String,
-}
-
 impl Origin {
-    /// Reads the JSON a report stores (`{"wiki", "title", "revid", "timestamp"}`) from a
-    /// `Value`: the app reads JSON values anyway, so this adds no deserializer of its own.
-    pub fn from_json(v: &Value) -> Option<Origin> {
-        Some(Origin {
-            wiki: v.get("wiki")?.as_str()?.to_owned(),
-            title: v.get("title")?.as_str()?.to_owned(),
-            revid: v.get("revid")?.as_u64()?,
-            timestamp: v.get("timestamp")?.as_str()?.to_owned(),
-        })
-    }
-
-    /// Serde's reader of a report's `"wiki"` field (`null` or absent: none).
-    pub(crate) fn deserialize_field<'de, D: serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Option<Origin>, D::Error> {
-        match Value::deserialize(d)? {
-            Value::Null => Ok(None),
-            v => Origin::from_json(&v).map(Some).ok_or_else(|| {
-                serde::de::Error::custom(
-                    "“wiki” must be {\"wiki\", \"title\", \"revid\", \"timestamp\"}",
-                )
-            }),
-        }
-    }
-
     /// The base revision that publishing `title` to `wiki` edits, if this origin is that page.
     pub fn base_for(&self, wiki: &Wiki, title: &str) -> Option<(u64, &str)> {
         (self.wiki == wiki.base && same_title(&self.title, title))
