@@ -172,6 +172,27 @@ async fn derive_key(
     .unchecked_into())
 }
 
+// web-sys has CompressionStream only behind `web_sys_unstable_apis`; the one constructor
+// irdoc needs is declared here instead.
+#[wasm_bindgen::prelude::wasm_bindgen]
+extern "C" {
+    type CompressionStream;
+    #[wasm_bindgen(constructor, catch)]
+    fn new(format: &str) -> Result<CompressionStream, JsValue>;
+}
+
+/// Raw DEFLATE by the browser's own compressor (no encoder in the wasm); the link codec
+/// reads its output like any other.
+async fn deflate(bytes: &[u8]) -> Result<Vec<u8>, JsValue> {
+    let compressor = CompressionStream::new("deflate-raw")?;
+    let input = web_sys::Blob::new_with_u8_array_sequence(&Array::of1(&Uint8Array::from(bytes)))?;
+    // A CompressionStream is the { readable, writable } pair that pipeThrough takes.
+    let output = input.stream().pipe_through(compressor.unchecked_ref());
+    let response = web_sys::Response::new_with_opt_readable_stream(Some(&output))?;
+    let buffer = JsFuture::from(response.array_buffer()?).await?;
+    Ok(Uint8Array::new(&buffer).to_vec())
+}
+
 /// Compresses and encrypts a payload with a key derived from `passphrase`.
 async fn seal(passphrase: &str, payload: &[u8]) -> Result<Sealed, JsValue> {
     let (mut salt, mut iv) = ([0u8; 16], [0u8; 12]);
@@ -182,7 +203,7 @@ async fn seal(passphrase: &str, payload: &[u8]) -> Result<Sealed, JsValue> {
     let encrypted = JsFuture::from(crypto()?.subtle().encrypt_with_object_and_u8_array(
         &params,
         &key,
-        &share::compress(payload),
+        &deflate(payload).await?,
     )?)
     .await?;
     Ok(Sealed {
@@ -250,7 +271,13 @@ pub fn SharePanel() -> impl IntoView {
                     }
                 }
             } else {
-                share::encode(&payload)
+                match deflate(&payload).await {
+                    Ok(deflated) => share::encode_compressed(&deflated),
+                    Err(_) => {
+                        note.set(Some("This browser could not compress the link.".into()));
+                        return;
+                    }
+                }
             };
             link.set(Some(share::link(&app_address(), &data)));
         });
