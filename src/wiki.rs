@@ -132,8 +132,8 @@ pub fn now_timestamp() -> String {
 pub fn wiki_page_link(origin: &wiki::Origin) -> impl IntoView {
     let html = format!(
         "On the wiki: <a href=\"{}\" target=\"_blank\" rel=\"noopener\" data-testid=\"wiki-page-link\">{}</a> (revision {})",
-        wiki::escape_html(&origin.page_url()),
-        wiki::escape_html(&origin.title),
+        irdoc_core::preview::escape_html(&origin.page_url()),
+        irdoc_core::preview::escape_html(&origin.title),
         origin.revid
     );
     view! { <span class="wiki-page" data-testid="wiki-page" inner_html=html></span> }

@@ -6,7 +6,8 @@
 //! Kept lean for the wasm budget: a few signals of types the app has anyway, and lists
 //! rendered from one closure.
 
-use irdoc_core::wiki::{escape_html, list_html, matching, Page, Wiki};
+use irdoc_core::preview::escape_html;
+use irdoc_core::wiki::{list_html, matching, Page, Wiki};
 use irdoc_core::Report;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;

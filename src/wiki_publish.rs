@@ -7,7 +7,8 @@
 //! the rest plain strings and flags.
 
 use irdoc_core::compare::{changes, take, SectionChange};
-use irdoc_core::wiki::{changes_html, escape_html, Page, Publish, Target, Wiki, WikiError};
+use irdoc_core::preview::escape_html;
+use irdoc_core::wiki::{changes_html, Page, Publish, Target, Wiki, WikiError};
 use irdoc_core::{export, Report};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;

@@ -13,6 +13,8 @@ use std::fmt;
 
 use serde_json::Value;
 
+use crate::preview::escape_html;
+
 pub use crate::model::Origin;
 
 /// The wiki irdoc works with unless the author chooses another.
@@ -643,22 +645,6 @@ pub fn changes_html(sections: &[crate::compare::SectionChange]) -> String {
             out.push_str("<p class=\"help\">Edit these by hand in Other sections if you want the wiki's version.</p>");
         }
         out.push_str("</div>");
-    }
-    out
-}
-
-/// Text for HTML: `&`, `<`, `>`, `"` and `'` as character references.
-pub fn escape_html(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
     }
     out
 }

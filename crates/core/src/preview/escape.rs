@@ -26,7 +26,8 @@ pub(super) fn escape_into(out: &mut String, s: &str) {
     out.push_str(&s[last..]);
 }
 
-pub(super) fn escape(s: &str) -> String {
+/// `s` as HTML text: the one escaping rule, for the preview and for the app's HTML.
+pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + s.len() / 8);
     escape_into(&mut out, s);
     out

@@ -63,6 +63,8 @@ mod templates;
 #[cfg(test)]
 mod testing;
 
+pub use escape::escape as escape_html;
+
 use std::fmt::Write as _;
 
 use escape::escape;
