@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use irdoc_core::check::{check, Severity, Tally};
 use irdoc_core::json::report_to_json;
-use irdoc_core::open::{read_any, Opened, ReadError};
+use irdoc_core::open::{read_any_with, read_as_with, Format, Opened, ReadError, Readers};
 use irdoc_core::score::score;
 use irdoc_core::step::Step;
 use irdoc_core::{export, share, Report};
@@ -14,7 +14,10 @@ const USAGE: &str = "\
 irdoc — write, check and score Wikimedia-style incident reports
 
 Usage:
-  irdoc import PAGE.wiki [--title TITLE]   wikitext -> report JSON on stdout
+  irdoc import FILE [--from FORMAT] [--tz ±HH:MM] [--title TITLE]
+                                           a page or document -> report JSON on stdout
+                                           (FORMAT: wiki, html, text, md, json; documents'
+                                           review on stderr; --tz: their times' zone)
   irdoc export REPORT.json                 report JSON -> wikitext on stdout
   irdoc check FILE [--json]                completeness checks; exit 1 when there are errors
   irdoc score FILE [--json]                the scorecard's score
@@ -22,7 +25,8 @@ Usage:
   irdoc open LINK                          the wikitext page in a share link (a URL or its #share=…)
   irdoc --version | --help
 
-FILE is wikitext or report JSON (by extension, else by content); `-` reads stdin.
+FILE is wikitext, report JSON, HTML, Markdown or plain text (by extension, else by
+content); `-` reads stdin.
 Exit status: 0 ok, 1 check found errors, 2 bad usage or unreadable input.";
 
 /// A failure with the message the user sees.
@@ -59,7 +63,19 @@ fn run(args: &[String]) -> Result<ExitCode, Failure> {
             Ok(ExitCode::SUCCESS)
         }
         ["import", file] => {
-            let mut report = read_report(file)?;
+            let mut readers = Readers::default();
+            if let Some(tz) = option_value(args, "--tz")? {
+                readers.convert.utc_offset_minutes = parse_offset(tz)
+                    .ok_or_else(|| Failure(format!("--tz {tz}: not an offset such as +02:00")))?;
+            }
+            let from = option_value(args, "--from")?
+                .map(|f| {
+                    Format::parse(f).ok_or_else(|| {
+                        Failure(format!("--from {f}: not wiki, html, text, md or json"))
+                    })
+                })
+                .transpose()?;
+            let mut report = read_report_with(file, from, &readers)?;
             if let Some(t) = title {
                 report.title = t.to_owned();
             }
@@ -108,7 +124,7 @@ fn positional(args: &[String]) -> Vec<&str> {
     for a in args {
         if skip {
             skip = false;
-        } else if a == "--title" || a == "--base" {
+        } else if a == "--title" || a == "--base" || a == "--from" || a == "--tz" {
             skip = true;
         } else if !a.starts_with("--") || a == "-" {
             out.push(a.as_str());
@@ -138,17 +154,63 @@ fn read_input(file: &str) -> Result<Vec<u8>, Failure> {
 
 /// The report in any file irdoc reads; import warnings go to stderr with their line.
 fn read_report(file: &str) -> Result<Report, Failure> {
+    read_report_with(file, None, &Readers::default())
+}
+
+/// The report in a file read as `from` (else as it seems to be); a converted document's
+/// review goes to stderr.
+fn read_report_with(
+    file: &str,
+    from: Option<Format>,
+    readers: &Readers,
+) -> Result<Report, Failure> {
     let name = display_name(file);
     let fail = |e: ReadError| Failure(format!("{name}:{e}"));
-    match read_any(file, &read_input(file)?).map_err(fail)? {
+    let bytes = read_input(file)?;
+    let opened = match from {
+        Some(format) => {
+            let text = std::str::from_utf8(&bytes).map_err(|_| fail(ReadError::NotText))?;
+            read_as_with(format, text, readers)
+        }
+        None if file == "-" => read_any_with("-", &bytes, readers),
+        None => read_any_with(file, &bytes, readers),
+    };
+    match opened.map_err(fail)? {
         Opened::Page(page) => {
             for w in &page.warnings {
                 eprintln!("{name}:{}: warning: {}", w.line, w.message);
             }
             Ok(page.report)
         }
+        Opened::Document(conversion) => {
+            for line in conversion.review.lines() {
+                eprintln!("{name}: {line}");
+            }
+            Ok(conversion.report)
+        }
         other => other.into_report().map_err(fail),
     }
+}
+
+/// `+02:00`, `-0700`, `+2`, `0`, `UTC`: minutes east of UTC.
+fn parse_offset(s: &str) -> Option<i32> {
+    let s = s.trim();
+    let s = s.strip_prefix("UTC").unwrap_or(s);
+    if s.is_empty() || s == "0" || s == "Z" {
+        return Some(0);
+    }
+    let (sign, rest) = match s.as_bytes()[0] {
+        b'+' => (1, &s[1..]),
+        b'-' => (-1, &s[1..]),
+        _ => (1, s),
+    };
+    let (h, m) = match rest.split_once(':') {
+        Some((h, m)) => (h, m),
+        None if rest.len() == 4 => rest.split_at(2),
+        None => (rest, "0"),
+    };
+    let (h, m): (i32, i32) = (h.parse().ok()?, m.parse().ok()?);
+    (h <= 14 && m < 60).then_some(sign * (h * 60 + m))
 }
 
 fn display_name(file: &str) -> &str {

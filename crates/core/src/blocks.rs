@@ -143,7 +143,7 @@ const START_WORDS: &[&str] = &["BEGINS", "BEGIN", "BEGAN", "STARTS", "START", "S
 const END_WORDS: &[&str] = &["ENDS", "END", "ENDED", "RESOLVED"];
 
 /// Takes a bold outage marker out of an entry's text.
-fn split_marker(text: &str) -> (String, Option<Marker>) {
+pub(crate) fn split_marker(text: &str) -> (String, Option<Marker>) {
     let mut from = 0;
     while let Some(open) = text[from..].find("'''").map(|p| p + from) {
         let Some(close) = text[open + 3..].find("'''").map(|p| p + open + 3) else {

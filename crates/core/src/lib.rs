@@ -5,6 +5,7 @@ pub mod analysis;
 pub mod blocks;
 pub mod check;
 pub mod compare;
+pub mod convert;
 pub mod datetime;
 pub mod derived;
 pub mod drafts;

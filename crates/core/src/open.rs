@@ -3,10 +3,12 @@
 //!
 //! A file's format is chosen by its name's extension, else by its content ([`Format::of`]);
 //! JSON is then told apart by its `"format"` tag (a draft, a backup, a share payload) or its
-//! absence (a report file).
+//! absence (a report file). HTML, Markdown and plain text are documents to convert
+//! ([`crate::convert`]): they open as a [`Conversion`] to review.
 
 use std::fmt;
 
+use crate::convert::{self, Conversion, Document};
 use crate::drafts::{decode_backup, decode_draft, Backup, Unreadable};
 use crate::json::{looks_like_json, report_from_json, JsonError};
 use crate::wikitext::{import, Import};
@@ -19,17 +21,102 @@ pub enum Format {
     Wikitext,
     /// Any JSON irdoc writes: a report file, a stored draft, a backup or a share payload.
     Json,
+    /// A document in HTML: a saved Google Doc or wiki page, a `text/html` clipboard.
+    Html,
+    /// Markdown (Google Docs downloads as `.md`).
+    Markdown,
+    /// Plain text: a copied page or document, notes.
+    Text,
 }
 
 impl Format {
-    /// The format of a file named `name` holding `text`: by extension, else by content.
+    /// The format of a file named `name` holding `text`: by extension, else by content. A
+    /// `.txt` file is a wiki page's source when it looks like one, else plain text.
     pub fn of(name: &str, text: &str) -> Format {
         let extension = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
         match extension.as_deref() {
             Some("json") => Format::Json,
-            Some("wiki" | "wikitext" | "mediawiki" | "txt") => Format::Wikitext,
-            _ if looks_like_json(text) => Format::Json,
-            _ => Format::Wikitext,
+            Some("wiki" | "wikitext" | "mediawiki") => Format::Wikitext,
+            Some("html" | "htm" | "xhtml") => Format::Html,
+            Some("md" | "markdown") => Format::Markdown,
+            Some("txt" | "text") if convert::looks_like_wikitext(text) => Format::Wikitext,
+            Some("txt" | "text") => Format::Text,
+            _ => Format::of_content(text),
+        }
+    }
+
+    /// The format `text` seems to have.
+    pub fn of_content(text: &str) -> Format {
+        if looks_like_json(text) {
+            Format::Json
+        } else if looks_like_html(text) {
+            Format::Html
+        } else if convert::looks_like_wikitext(text) {
+            Format::Wikitext
+        } else if convert::looks_like_markdown(text) {
+            Format::Markdown
+        } else {
+            Format::Text
+        }
+    }
+
+    /// The name `--from` takes.
+    pub fn parse(name: &str) -> Option<Format> {
+        Some(match name.to_ascii_lowercase().as_str() {
+            "wiki" | "wikitext" | "mediawiki" => Format::Wikitext,
+            "json" => Format::Json,
+            "html" | "htm" => Format::Html,
+            "md" | "markdown" => Format::Markdown,
+            "text" | "txt" | "plain" => Format::Text,
+            _ => return None,
+        })
+    }
+}
+
+/// Whether text starts like an HTML document or fragment.
+fn looks_like_html(text: &str) -> bool {
+    let head: String = text
+        .trim_start()
+        .chars()
+        .take(200)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    [
+        "<!doctype html",
+        "<html",
+        "<meta",
+        "<body",
+        "<div",
+        "<p",
+        "<h1",
+        "<h2",
+        "<table",
+        "<ul",
+        "<span",
+        "<b ",
+        "<style",
+        "<head",
+    ]
+    .iter()
+    .any(|t| head.starts_with(t))
+}
+
+/// How documents are read: the HTML parser (natively html5ever with the core's `html`
+/// feature; the web app passes its `DOMParser` walk) and the conversion's options.
+#[derive(Clone, Copy, Debug)]
+pub struct Readers {
+    pub html: Option<fn(&str) -> Document>,
+    pub convert: convert::Options,
+}
+
+impl Default for Readers {
+    fn default() -> Self {
+        Readers {
+            #[cfg(feature = "html")]
+            html: Some(convert::parse_html),
+            #[cfg(not(feature = "html"))]
+            html: None,
+            convert: convert::Options::default(),
         }
     }
 }
@@ -44,6 +131,8 @@ pub enum Opened {
     Report(Report),
     /// A backup of a library, with the drafts in it that could not be read.
     Backup(Backup, Vec<Unreadable>),
+    /// A document converted into a report, with what was found, for the author to review.
+    Document(Conversion),
 }
 
 impl Opened {
@@ -52,6 +141,7 @@ impl Opened {
         match self {
             Opened::Page(page) => Ok(page.report),
             Opened::Report(report) => Ok(report),
+            Opened::Document(conversion) => Ok(conversion.report),
             Opened::Backup(mut backup, _) if backup.drafts.len() == 1 => {
                 Ok(backup.drafts.remove(0).report)
             }
@@ -69,6 +159,8 @@ pub enum ReadError {
     Json(JsonError),
     /// A backup of this many drafts where one report was wanted.
     Backup(usize),
+    /// HTML, where no HTML parser is at hand.
+    NoHtmlParser,
 }
 
 impl fmt::Display for ReadError {
@@ -80,6 +172,7 @@ impl fmt::Display for ReadError {
                 f,
                 "it is a backup of {n} drafts: restore it in the draft library"
             ),
+            ReadError::NoHtmlParser => f.write_str("HTML cannot be read here"),
         }
     }
 }
@@ -94,16 +187,33 @@ impl From<JsonError> for ReadError {
 
 /// Reads a file named `name` (only its extension matters), in the format it seems to have.
 pub fn read_any(name: &str, bytes: &[u8]) -> Result<Opened, ReadError> {
+    read_any_with(name, bytes, &Readers::default())
+}
+
+/// [`read_any`] with the given readers.
+pub fn read_any_with(name: &str, bytes: &[u8], readers: &Readers) -> Result<Opened, ReadError> {
     let text = std::str::from_utf8(bytes).map_err(|_| ReadError::NotText)?;
-    read_as(Format::of(name, text), text)
+    read_as_with(Format::of(name, text), text, readers)
 }
 
 /// Reads `text` as `format`.
 pub fn read_as(format: Format, text: &str) -> Result<Opened, ReadError> {
-    match format {
-        Format::Wikitext => Ok(Opened::Page(import(text))),
-        Format::Json => read_json(text),
-    }
+    read_as_with(format, text, &Readers::default())
+}
+
+/// Reads `text` as `format` with the given readers.
+pub fn read_as_with(format: Format, text: &str, readers: &Readers) -> Result<Opened, ReadError> {
+    let document = match format {
+        Format::Wikitext => return Ok(Opened::Page(import(text))),
+        Format::Json => return read_json(text),
+        Format::Html => (readers.html.ok_or(ReadError::NoHtmlParser)?)(text),
+        Format::Markdown => convert::read_markdown(text),
+        Format::Text => convert::read_text(text),
+    };
+    Ok(Opened::Document(convert::to_report(
+        &document,
+        &readers.convert,
+    )))
 }
 
 fn read_json(text: &str) -> Result<Opened, ReadError> {
@@ -160,6 +270,16 @@ mod tests {
             Format::of("pasted", "{{irdoc|status=draft}}"),
             Format::Wikitext
         );
+        assert_eq!(Format::of("doc.HTML", "x"), Format::Html);
+        assert_eq!(Format::of("doc.md", "x"), Format::Markdown);
+        assert_eq!(Format::of("page.txt", PAGE), Format::Wikitext);
+        assert_eq!(Format::of("notes.txt", "Summary\n• 18:33 a"), Format::Text);
+        assert_eq!(
+            Format::of("-", "<meta charset=utf-8><b>x</b>"),
+            Format::Html
+        );
+        assert_eq!(Format::of("-", "# Summary\n\ntext"), Format::Markdown);
+        assert_eq!(Format::of("-", "Summary\nan outage"), Format::Text);
     }
 
     #[test]

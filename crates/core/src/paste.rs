@@ -33,6 +33,8 @@ pub struct PasteResult {
     pub entries: Vec<PastedEntry>,
     /// Line number (1-based) and line that had no time and nothing to attach to.
     pub skipped: Vec<(usize, String)>,
+    /// How many lines without a time were joined to the entry before them.
+    pub joined: usize,
 }
 
 /// Reads timeline entries from pasted text, converting their times to UTC.
@@ -119,6 +121,7 @@ impl Paste {
                 Some(last) => {
                     last.text.push(' ');
                     last.text.push_str(text);
+                    self.result.joined += 1;
                 }
                 None => self.skip(number, raw),
             },

@@ -143,6 +143,61 @@ pub fn identify(cell: &str) -> Option<usize> {
         .position(|q| comparable(q.text) == key || q.older.iter().any(|o| comparable(o) == key))
 }
 
+/// Which question a cell of a copied or pasted table asks, allowing for other wordings: the
+/// question whose words (either sentence, current or older wording) best match the cell's,
+/// when they share at least 60 % of them (Dice coefficient of the word sets) and no other
+/// question matches as well. The exact match of [`identify`] is tried first.
+pub fn identify_fuzzy(cell: &str) -> Option<usize> {
+    if let Some(q) = identify(cell) {
+        return Some(q);
+    }
+    // A question is a sentence or two, not a page: long cells are not questions.
+    if cell.len() > 1000 {
+        return None;
+    }
+    let words = word_set(cell);
+    if words.len() < 3 {
+        return None;
+    }
+    let mut best: Option<(usize, f64)> = None;
+    let mut tie = false;
+    for (i, q) in QUESTIONS.iter().enumerate() {
+        let score = std::iter::once(q.text)
+            .chain(q.older.iter().copied())
+            .flat_map(|w| [w, w.split("''").next().unwrap_or(w)])
+            .map(|w| dice(&words, &word_set(w)))
+            .fold(0.0, f64::max);
+        match best {
+            Some((_, b)) if score < b => {}
+            Some((_, b)) if score == b => tie = true,
+            _ => {
+                best = Some((i, score));
+                tie = false;
+            }
+        }
+    }
+    best.filter(|&(_, s)| s >= 0.6 && !tie).map(|(i, _)| i)
+}
+
+fn word_set(s: &str) -> Vec<String> {
+    let mut words: Vec<String> = s
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    words.sort();
+    words.dedup();
+    words
+}
+
+fn dice(a: &[String], b: &[String]) -> f64 {
+    if a.is_empty() || b.is_empty() {
+        return 0.0;
+    }
+    let common = a.iter().filter(|w| b.binary_search(w).is_ok()).count();
+    2.0 * common as f64 / (a.len() + b.len()) as f64
+}
+
 /// A question's wording reduced to its words: the first sentence, lower case, no markup.
 fn comparable(s: &str) -> String {
     let first = s.split("''").next().unwrap_or(s);
@@ -178,5 +233,30 @@ mod tests {
             Some(10)
         );
         assert_eq!(identify("What is the airspeed of a swallow?"), None);
+    }
+
+    #[test]
+    fn identifies_pasted_wording_loosely() {
+        assert_eq!(
+            identify_fuzzy("Were pages routed to online (business hours) engineers?  Answer “no” if engineers were paged after business hours."),
+            Some(4)
+        );
+        assert_eq!(
+            identify_fuzzy("Was the public status page updated"),
+            Some(6)
+        );
+        assert_eq!(
+            identify_fuzzy("Was the incident status section updated?"),
+            Some(5)
+        );
+        assert_eq!(
+            identify_fuzzy("Did monitoring notify the initial responders"),
+            Some(12)
+        );
+        assert_eq!(
+            identify_fuzzy("Total score (count of all “yes” answers above)"),
+            None
+        );
+        assert_eq!(identify_fuzzy("Question"), None);
     }
 }
