@@ -106,9 +106,8 @@ pub(crate) fn section_of(title: &str) -> Option<Section> {
         .collect::<Vec<_>>()
         .join(" ");
     let s = match t.as_str() {
-        "summary" | "incident summary" | "overview" | "description" | "executive summary" => {
-            Section::Summary
-        }
+        "summary" | "incident summary" | "incident status" | "status" | "overview"
+        | "description" | "executive summary" => Section::Summary,
         "impact" | "user impact" | "user-facing impact" => Section::Impact,
         "timeline" | "timeline of events" | "chronology" | "incident timeline" => Section::Timeline,
         "detection" | "how was it detected" | "how was the incident detected" => Section::Detection,
@@ -243,10 +242,11 @@ fn flatten(blocks: &[Block], depth: usize, out: &mut Vec<Unit>) {
                             other => rest.push(other.clone()),
                         }
                     }
+                    // A nested list goes on with the item above it.
                     out.push(Unit::Item {
                         depth,
                         inlines,
-                        first: n == 0,
+                        first: n == 0 && depth == 0,
                     });
                     flatten(&rest, depth + 1, out);
                 }
@@ -941,10 +941,51 @@ impl Mapper {
                     let t = escape(text, Context::TemplateValue).replace('=', "&#61;");
                     lines.push(Line::Raw(format!("=== {t} ===")));
                 }
+                Unit::Item { depth, inlines, .. }
+                    if *depth > 0 && !starts_with_stamp(&one_line(inlines)) =>
+                {
+                    // A nested item without a time stays nested under its entry.
+                    flush(
+                        &mut segment,
+                        &mut links,
+                        &mut day,
+                        &mut lines,
+                        &mut self.review,
+                    );
+                    lines.push(Line::Raw(format!(
+                        "{} {}",
+                        "*".repeat(depth + 1),
+                        inline_wikitext(inlines, Context::Inline)
+                    )));
+                }
                 Unit::Line { inlines, .. } | Unit::Item { inlines, .. } => {
                     let text = one_line(inlines);
                     if is_all_times_line(&text) {
                         continue;
+                    }
+                    // "2024-12-03 occurrence": a day's subheading, copied as a line.
+                    if let Some(d) = day_heading(&text) {
+                        flush(
+                            &mut segment,
+                            &mut links,
+                            &mut day,
+                            &mut lines,
+                            &mut self.review,
+                        );
+                        day = Some(d);
+                        let t = escape(&text, Context::TemplateValue).replace('=', "&#61;");
+                        lines.push(Line::Raw(format!("=== {t} ===")));
+                        continue;
+                    }
+                    // A gallery's file and caption are no events, nor part of one.
+                    if is_file_caption(&text) {
+                        flush(
+                            &mut segment,
+                            &mut links,
+                            &mut day,
+                            &mut lines,
+                            &mut self.review,
+                        );
                     }
                     links.extend(links_of(inlines));
                     segment.push(prepare_line(&text));
@@ -1016,8 +1057,17 @@ impl Mapper {
     fn actionables(&mut self, units: Vec<Unit>) {
         let mut lines = Vec::new();
         let (mut n, mut with_task) = (0, 0);
+        let listed = units.iter().any(|u| matches!(u, Unit::Item { .. }));
         for u in units {
             match u {
+                // Beside a list, a paragraph is prose (a copy as text has no bullets: there
+                // every line is an item).
+                Unit::Line { inlines, .. } if listed => {
+                    lines.push(Line::Raw(guard_line_start(&inline_wikitext(
+                        &inlines,
+                        Context::Inline,
+                    ))));
+                }
                 Unit::Item { depth, inlines, .. } if depth > 0 => {
                     lines.push(Line::Raw(format!(
                         "{} {}",
@@ -1056,8 +1106,13 @@ impl Mapper {
         let rows = std::mem::take(&mut self.score_rows);
         let card = &mut self.report.scorecard;
         let mut matched = [false; 15];
-        for row in &rows {
-            let cells: Vec<String> = row.iter().map(|c| cell_text(c)).collect();
+        let mut skip = false;
+        for (n, row) in rows.iter().enumerate() {
+            if std::mem::take(&mut skip) {
+                continue;
+            }
+            let mut row = row.clone();
+            let mut cells: Vec<String> = row.iter().map(|c| cell_text(c)).collect();
             if let Some(at) = cells
                 .iter()
                 .position(|c| c.to_lowercase().starts_with("total score"))
@@ -1081,6 +1136,22 @@ impl Mapper {
                 continue;
             }
             matched[q] = true;
+            // A question cell with a paragraph break is copied as text with its answer on
+            // the next line, as a row of its own.
+            let unanswered = cells[at + 1..].iter().all(String::is_empty);
+            if let Some(next) = rows.get(n + 1).filter(|_| unanswered) {
+                let next_cells: Vec<String> = next.iter().map(|c| cell_text(c)).collect();
+                let is_answer = next_cells
+                    .first()
+                    .is_some_and(|c| Answer::from_cell(c) != Answer::Unknown);
+                if is_answer && !next_cells.iter().any(|c| identify_fuzzy(c).is_some()) {
+                    row.truncate(at + 1);
+                    row.extend(next.iter().cloned());
+                    cells.truncate(at + 1);
+                    cells.extend(next_cells);
+                    skip = true;
+                }
+            }
             let answer = cells
                 .get(at + 1)
                 .map_or(Answer::Unknown, |c| Answer::from_cell(c));
@@ -1289,6 +1360,10 @@ fn prepare_line(line: &str) -> String {
     let Some(day) = date else {
         return format!("{lead}{body}");
     };
+    // A date on its own sets the day; a file name (a gallery's caption) is no event.
+    if rest.trim().is_empty() || is_file_caption(body) {
+        return format!("{lead}{body}");
+    }
     let after = rest
         .strip_prefix('T')
         .unwrap_or(rest)
@@ -1300,6 +1375,28 @@ fn prepare_line(line: &str) -> String {
     } else {
         format!("{lead}{day} 00:00Z {UNDATED}{}", rest.trim_start())
     }
+}
+
+/// A date with at most two words after it and no time: a day's subheading.
+fn day_heading(text: &str) -> Option<NaiveDate> {
+    let body = strip_weekday(text.trim());
+    let (day, rest) = crate::datetime::date(body)?;
+    let rest = rest.trim();
+    let words = rest.split_whitespace().count();
+    let timed = crate::datetime::clock(rest.trim_start_matches(['T', '~'])).is_some();
+    (words <= 2 && !timed && !rest.ends_with('.')).then_some(day)
+}
+
+/// A line naming an image or media file (a gallery's file and caption).
+fn is_file_caption(text: &str) -> bool {
+    text.split_whitespace().any(|w| {
+        let w = w.to_ascii_lowercase();
+        [
+            ".png", ".jpg", ".jpeg", ".svg", ".gif", ".webp", ".pdf", ".webm",
+        ]
+        .iter()
+        .any(|ext| w.ends_with(ext))
+    })
 }
 
 fn strip_bullet(t: &str) -> &str {
@@ -1455,37 +1552,50 @@ fn cell_rich(inlines: &[Inline]) -> Text {
     linkify(&lines.join("\n"), &links_of(inlines), Context::Cell)
 }
 
-/// Plain text, or wikitext with the given links where their labels are (in order).
+/// Plain text, or wikitext with the given links where their labels are (in order). The
+/// text is escaped as a whole (with a private-use character standing for each link), so
+/// escaping sees the same neighbours as in the plain text.
 fn linkify(text: &str, links: &[(String, String)], ctx: Context) -> Text {
-    let mut out = String::new();
+    const FIRST: u32 = 0xF0000;
+    let mut marked = String::with_capacity(text.len());
     let mut rest = text;
-    let mut any = false;
+    let mut used = Vec::new();
     for (label, href) in links {
-        if label.is_empty() {
+        if label.is_empty() || used.len() >= 60_000 {
             continue;
         }
         let Some(at) = rest.find(label.as_str()) else {
             continue;
         };
-        let mut before = escape(&rest[..at], ctx);
-        if before.ends_with('[') {
-            before.pop();
-            before.push_str("&#91;");
-        }
-        out.push_str(&before);
-        let label_w = escape(label, Context::Inline).replace(']', "&#93;");
-        out.push_str(&format!("[{} {}]", encode_url(href), label_w));
+        marked.push_str(&rest[..at]);
+        marked.push(char::from_u32(FIRST + used.len() as u32).unwrap_or('\u{FFFD}'));
+        used.push((label, href));
         rest = &rest[at + label.len()..];
-        if rest.starts_with(']') {
-            out.push_str("&#93;");
-            rest = &rest[1..];
-        }
-        any = true;
     }
-    if !any {
+    if used.is_empty() || text.chars().any(|c| (c as u32) >= FIRST) {
         return Text::Plain(text.to_owned());
     }
-    out.push_str(&escape(rest, ctx));
+    marked.push_str(rest);
+    let escaped = escape(&marked, ctx);
+    let mut out = String::with_capacity(escaped.len() + 64);
+    let mut chars = escaped.chars().peekable();
+    while let Some(c) = chars.next() {
+        let n = (c as u32).wrapping_sub(FIRST) as usize;
+        if let Some((label, href)) = used.get(n) {
+            if out.ends_with('[') {
+                out.pop();
+                out.push_str("&#91;");
+            }
+            let label_w = escape(label, Context::Inline).replace(']', "&#93;");
+            out.push_str(&format!("[{} {}]", encode_url(href), label_w));
+            if chars.peek() == Some(&']') {
+                chars.next();
+                out.push_str("&#93;");
+            }
+        } else {
+            out.push(c);
+        }
+    }
     Text::wiki(out)
 }
 
@@ -1558,8 +1668,15 @@ fn wikitable(rows: &[Vec<Vec<Inline>>]) -> String {
 
 fn bullets(units: Vec<Unit>) -> Lines<Bullet> {
     let mut lines = Vec::new();
+    let listed = units.iter().any(|u| matches!(u, Unit::Item { .. }));
     for u in units {
         match u {
+            Unit::Line { inlines, .. } if listed => {
+                lines.push(Line::Raw(guard_line_start(&inline_wikitext(
+                    &inlines,
+                    Context::Inline,
+                ))));
+            }
             Unit::Item { depth, inlines, .. } if depth > 0 => lines.push(Line::Raw(format!(
                 "{} {}",
                 "*".repeat(depth + 1),
