@@ -15,7 +15,7 @@ FUZZ="$ROOT/fuzz"
 SECONDS_EACH="${IRDOC_FUZZ_SECONDS:-30}"
 TRIPLE="$(rustc -vV | sed -n 's/^host: //p')"
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(import render share drafts paste wiki)
+[ ${#targets[@]} -gt 0 ] || targets=(import render share drafts paste wiki convert)
 
 cd "$FUZZ"
 # --target keeps the instrumentation out of build scripts and proc macros.
@@ -43,6 +43,11 @@ seed() {
       printf '%s' '{"error":{"code":"badvalue","info":"x"}}' >"$dir/error.json"
       printf '%s' '{"continue":{"apcontinue":"Incidents/2019"},"query":{"allpages":[{"title":"Incidents/2025-03-31 x"}]}}' >"$dir/list.json"
       printf '%s' 'https://wikitech.wikimedia.org/w/index.php?title=Incidents/2025-03-31_x&oldid=12' >"$dir/url.txt"
+      ;;
+    convert)
+      # The mode byte and offset come first in libFuzzer's bytes: the documents seed each mode.
+      cp "$ROOT"/crates/core/tests/data/rendered/*.html "$ROOT"/crates/core/tests/data/rendered/*.txt \
+        "$ROOT"/crates/core/tests/data/seeds/*.txt "$ROOT"/crates/core/tests/data/convert/*.html "$dir/"
       ;;
     share)
       for p in "${pages[@]}"; do

@@ -138,9 +138,41 @@ pub const QUESTIONS: [Question; 15] = [
 /// Which question a table cell asks, by wording (current or older), ignoring markup and spacing.
 pub fn identify(cell: &str) -> Option<usize> {
     let key = comparable(cell);
-    QUESTIONS
+    keys()
         .iter()
-        .position(|q| comparable(q.text) == key || q.older.iter().any(|o| comparable(o) == key))
+        .find(|k| k.exact.contains(&key))
+        .map(|k| k.question)
+}
+
+/// Each question's wordings, reduced once: the exact keys and the word sets.
+struct Keys {
+    question: usize,
+    exact: Vec<String>,
+    words: Vec<Vec<String>>,
+}
+
+fn keys() -> &'static [Keys] {
+    static KEYS: std::sync::OnceLock<Vec<Keys>> = std::sync::OnceLock::new();
+    KEYS.get_or_init(|| {
+        QUESTIONS
+            .iter()
+            .enumerate()
+            .map(|(question, q)| {
+                let wordings: Vec<&str> = std::iter::once(q.text)
+                    .chain(q.older.iter().copied())
+                    .collect();
+                Keys {
+                    question,
+                    exact: wordings.iter().map(|w| comparable(w)).collect(),
+                    words: wordings
+                        .iter()
+                        .flat_map(|w| [*w, w.split("''").next().unwrap_or(w)])
+                        .map(word_set)
+                        .collect(),
+                }
+            })
+            .collect()
+    })
 }
 
 /// Which question a cell of a copied or pasted table asks, allowing for other wordings: the
@@ -161,12 +193,9 @@ pub fn identify_fuzzy(cell: &str) -> Option<usize> {
     }
     let mut best: Option<(usize, f64)> = None;
     let mut tie = false;
-    for (i, q) in QUESTIONS.iter().enumerate() {
-        let score = std::iter::once(q.text)
-            .chain(q.older.iter().copied())
-            .flat_map(|w| [w, w.split("''").next().unwrap_or(w)])
-            .map(|w| dice(&words, &word_set(w)))
-            .fold(0.0, f64::max);
+    for k in keys() {
+        let i = k.question;
+        let score = k.words.iter().map(|w| dice(&words, w)).fold(0.0, f64::max);
         match best {
             Some((_, b)) if score < b => {}
             Some((_, b)) if score == b => tie = true,
@@ -179,14 +208,19 @@ pub fn identify_fuzzy(cell: &str) -> Option<usize> {
     best.filter(|&(_, s)| s >= 0.6 && !tie).map(|(i, _)| i)
 }
 
+/// The distinct words of `s`, lower case. (No sort: a cell is at most a few hundred words,
+/// and a sort of strings would add its own code to the web app.)
 fn word_set(s: &str) -> Vec<String> {
-    let mut words: Vec<String> = s
+    let mut words: Vec<String> = Vec::new();
+    for w in s
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect();
-    words.sort();
-    words.dedup();
+    {
+        let w = w.to_lowercase();
+        if !words.contains(&w) {
+            words.push(w);
+        }
+    }
     words
 }
 
@@ -194,7 +228,7 @@ fn dice(a: &[String], b: &[String]) -> f64 {
     if a.is_empty() || b.is_empty() {
         return 0.0;
     }
-    let common = a.iter().filter(|w| b.binary_search(w).is_ok()).count();
+    let common = a.iter().filter(|w| b.contains(w)).count();
     2.0 * common as f64 / (a.len() + b.len()) as f64
 }
 

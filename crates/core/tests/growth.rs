@@ -446,5 +446,126 @@ fn wiki_answers_are_read_in_linear_time() {
         assert_linear(family, make, |input| {
             let _ = black_box(wiki.target(input));
         });
+/// Documents that a converter could handle in quadratic time: deep nesting (the builder
+/// caps it), formatting elements left open (HTML's reconstruction of them), long lists,
+/// tables, lines of a timeline, cells continued over lines, links.
+fn document_families() -> Vec<Family> {
+    vec![
+        ("html: nested divs", |n| nested("<div>", "</div>", n)),
+        ("html: unclosed divs", |n| repeat("", "<div>a", n)),
+        ("html: unclosed bold", |n| repeat("<p>", "<b>a", n)),
+        ("html: unclosed bold in paragraphs", |n| {
+            repeat("", "<b>a<p>", n)
+        }),
+        ("html: nested lists", |n| {
+            nested("<ul><li>", "</li></ul>", n)
+        }),
+        ("html: nested tables", |n| {
+            nested("<table><tr><td>", "</td></tr></table>", n)
+        }),
+        ("html: a long list", |n| {
+            repeat("<h2>Timeline</h2><ul>", "<li>18:33 a</li>", n)
+        }),
+        ("html: table cells", |n| {
+            repeat("<h2>Scorecard</h2><table><tr>", "<td>yes</td>", n)
+        }),
+        ("html: links", |n| {
+            repeat("<p>", "<a href=\"https://x.org/\">a</a> ", n)
+        }),
+        ("html: unclosed links", |n| {
+            repeat("<p>", "<a href=\"https://x.org/\">a", n)
+        }),
+        ("html: headings", |n| {
+            repeat("", "<h2>Unknown</h2><p>a</p>", n)
+        }),
+        ("html: script", |n| repeat("<script>", "a<b>", n)),
+        ("text: indented bullets", |n| {
+            let mut s = String::new();
+            let mut i = 0;
+            while s.len() < n {
+                s.push_str(&" ".repeat(i % 200));
+                s.push_str("• a\n");
+                i += 1;
+            }
+            s
+        }),
+        ("text: timeline lines", |n| {
+            repeat("Timeline\n", "18:33 a\n", n)
+        }),
+        ("text: continuation lines", |n| {
+            repeat("Timeline\n18:33 a\n", "b\n", n)
+        }),
+        ("text: tab rows", |n| {
+            repeat("Scorecard\n", "a\tb\tyes\n", n)
+        }),
+        ("text: continued cells", |n| {
+            repeat("Scorecard\na\tb\n", "(c)\n", n)
+        }),
+        ("text: short lines between blanks", |n| {
+            repeat("", "Title\n\n", n)
+        }),
+        ("text: one long line", |n| repeat("", "a ", n)),
+        ("markdown: nested quotes", |n| repeat("", "> ", n)),
+        ("markdown: nested lists", |n| {
+            let mut s = String::new();
+            let mut i = 0;
+            while s.len() < n {
+                s.push_str(&"  ".repeat(i % 100));
+                s.push_str("- a\n");
+                i += 1;
+            }
+            s
+        }),
+        ("markdown: emphasis", |n| repeat("", "*a **b ", n)),
+        ("markdown: table rows", |n| {
+            repeat("| a | b |\n|---|---|\n", "| x | yes |\n", n)
+        }),
+    ]
+}
+
+#[cfg(feature = "html")]
+fn convert(doc: &str, family: &str) {
+    use irdoc_core::convert::{parse_html, read_markdown, read_text, to_report, Options};
+    let document = if family.starts_with("html") {
+        parse_html(doc)
+    } else if family.starts_with("markdown") {
+        read_markdown(doc)
+    } else {
+        read_text(doc)
+    };
+    black_box(to_report(&document, &Options::default()));
+}
+
+#[cfg(feature = "html")]
+#[test]
+fn converting_documents_is_linear() {
+    for (family, make) in document_families() {
+        assert_linear(family, make, |doc| convert(doc, family));
+    }
+}
+
+/// A conversion may hold at most this many bytes of heap per byte of document. HTML's
+/// parsing algorithm re-opens the formatting elements left open in every paragraph
+/// (`<b>a<p>` repeated: four elements for seven bytes, each a node of the parse tree, then
+/// a paragraph of the document and of the report), which peaks near 230; the other families
+/// stay under 96.
+const MAX_CONVERT_HEAP_PER_BYTE: usize = 256;
+
+#[cfg(feature = "html")]
+#[test]
+fn converting_memory_is_linear() {
+    for (family, make) in document_families() {
+        let doc = make(1_000_000);
+        let peak = peak_heap(|| convert(&doc, family));
+        let bound = if family == "html: unclosed bold in paragraphs" {
+            MAX_CONVERT_HEAP_PER_BYTE
+        } else {
+            MAX_HEAP_PER_BYTE
+        };
+        assert!(
+            peak <= bound * doc.len(),
+            "{family}: converting {} bytes held {peak} bytes at once",
+            doc.len()
+        );
     }
 }

@@ -45,6 +45,8 @@ pub struct Review {
     pub found: Vec<Found>,
     /// What has no field: kept as text (in the timeline, or a section of its own).
     pub unplaced: Vec<String>,
+    /// How many more were kept that way than `unplaced` names.
+    pub more_unplaced: usize,
     /// Lines of page chrome dropped ("Jump to navigation", the table of contents, …).
     pub dropped: usize,
 }
@@ -71,6 +73,9 @@ impl Review {
             .map(|f| format!("{}: {}", f.section, f.what))
             .collect();
         out.extend(self.unplaced.iter().map(|u| format!("Not placed: {u}")));
+        if self.more_unplaced > 0 {
+            out.push(format!("… and {} more not placed", self.more_unplaced));
+        }
         if self.dropped > 0 {
             out.push(format!("{} lines of page chrome dropped", self.dropped));
         }
@@ -205,7 +210,7 @@ impl Unit {
     }
 }
 
-fn flatten(blocks: &[Block], depth: usize, out: &mut Vec<Unit>) {
+fn flatten<'a>(blocks: impl IntoIterator<Item = &'a Block>, depth: usize, out: &mut Vec<Unit>) {
     for block in blocks {
         match block {
             Block::Heading { level, inlines } => out.push(Unit::Heading {
@@ -225,7 +230,7 @@ fn flatten(blocks: &[Block], depth: usize, out: &mut Vec<Unit>) {
             Block::List { items, .. } => {
                 for (n, item) in items.iter().enumerate() {
                     let mut inlines = Vec::new();
-                    let mut rest = Vec::new();
+                    let mut rest: Vec<&Block> = Vec::new();
                     for b in item {
                         match b {
                             Block::Paragraph(i) | Block::Heading { inlines: i, .. }
@@ -239,7 +244,7 @@ fn flatten(blocks: &[Block], depth: usize, out: &mut Vec<Unit>) {
                                     x => x.clone(),
                                 }));
                             }
-                            other => rest.push(other.clone()),
+                            other => rest.push(other),
                         }
                     }
                     // A nested list goes on with the item above it.
@@ -248,7 +253,7 @@ fn flatten(blocks: &[Block], depth: usize, out: &mut Vec<Unit>) {
                         inlines,
                         first: n == 0 && depth == 0,
                     });
-                    flatten(&rest, depth + 1, out);
+                    flatten(rest, depth + 1, out);
                 }
             }
             Block::Table(rows) => {
@@ -892,12 +897,22 @@ impl Mapper {
             joined += result.joined;
             for (_, raw) in result.skipped {
                 let raw = raw.trim().to_owned();
-                review
-                    .unplaced
-                    .push(format!("in the timeline, without a time: “{}”", clip(&raw)));
-                lines.push(Line::Raw(guard_line_start(
+                if review.unplaced.len() < MAX_UNPLACED {
+                    review
+                        .unplaced
+                        .push(format!("in the timeline, without a time: “{}”", clip(&raw)));
+                } else {
+                    review.more_unplaced += 1;
+                }
+                let w = guard_line_start(
                     &linkify(&raw, links, Context::Inline).to_wikitext(Context::Inline),
-                )));
+                );
+                // A kept line must not read back as an entry.
+                let w = match w.chars().next() {
+                    Some(c) if c.is_ascii_digit() => format!("&#{};{}", c as u32, &w[1..]),
+                    _ => w,
+                };
+                lines.push(Line::Raw(w));
             }
             for e in result.entries {
                 entries += 1;
@@ -1192,14 +1207,27 @@ impl Mapper {
         }
     }
 
-    /// Kept sections go after the known section they followed in the document.
+    /// Kept sections go after the known section they followed in the document; one pass
+    /// over the layout, however many there are.
     fn place_extras(&mut self) {
-        for (i, (title, after, prose)) in std::mem::take(&mut self.extras).into_iter().enumerate() {
+        let extras = std::mem::take(&mut self.extras);
+        if extras.is_empty() {
+            return;
+        }
+        let layout = std::mem::take(&mut self.report.layout);
+        // Where each known section's pieces end: at the next level-2 heading after its field.
+        let end_of = |field: Field| {
+            let f = layout.iter().position(|p| *p == Piece::Field(field))?;
+            layout[f..]
+                .iter()
+                .position(|p| {
+                    matches!(p, Piece::Heading(h) if crate::layout::heading_level(h).is_some_and(|l| l <= 2))
+                })
+                .map(|n| n + f)
+        };
+        let mut placed: Vec<(usize, u32, String)> = Vec::with_capacity(extras.len());
+        for (i, (title, after, prose)) in extras.into_iter().enumerate() {
             let id = i as u32 + 1;
-            let heading = format!(
-                "== {} ==\n",
-                escape(&title, Context::TemplateValue).replace('=', "&#61;")
-            );
             let after_field = match after {
                 None | Some(Section::Lead | Section::Summary | Section::Impact) => Field::Summary,
                 Some(Section::Timeline) => Field::Timeline,
@@ -1214,37 +1242,57 @@ impl Mapper {
                 Some(Section::Actionables) => Field::Actionables,
                 Some(Section::Scorecard | Section::Extra) => Field::Scorecard,
             };
-            let layout = &mut self.report.layout;
-            let field_at = layout.iter().position(|p| *p == Piece::Field(after_field));
-            let at = field_at
-                .and_then(|f| {
-                    layout[f..]
-                        .iter()
-                        .position(|p| matches!(p, Piece::Heading(h) if crate::layout::heading_level(h).is_some_and(|l| l <= 2)))
-                        .map(|n| n + f)
-                })
-                .unwrap_or(layout.len());
-            let mut body = prose.out;
-            let sep = if at == layout.len() { "" } else { "\n\n" };
-            if at == layout.len()
-                && !matches!(layout.last(), Some(Piece::Literal(l)) if l.ends_with('\n'))
-            {
-                layout.insert(at, Piece::Literal("\n\n".into()));
-            }
-            let at = at.min(layout.len()).max(0);
-            let at = if at < layout.len() { at } else { layout.len() };
-            body.push_str(sep);
-            layout.splice(
-                at..at,
-                [Piece::Heading(heading), Piece::Field(Field::Extra(id))],
+            let at = end_of(after_field).unwrap_or(layout.len());
+            let heading = format!(
+                "== {} ==\n",
+                escape(&title, Context::TemplateValue).replace('=', "&#61;")
             );
-            self.review
-                .unplaced
-                .push(format!("kept as a section of its own: “{}”", clip(&title)));
-            self.report.extra.push(ExtraSection { id, title, body });
+            self.unplaced(format!("kept as a section of its own: “{}”", clip(&title)));
+            self.report.extra.push(ExtraSection {
+                id,
+                title,
+                body: prose.out,
+            });
+            placed.push((at, id, heading));
+        }
+        // The layout is the template's few dozen pieces: one look over the kept sections per
+        // piece keeps them in document order at each place, in linear time.
+        let len = layout.len();
+        let mut out = Vec::with_capacity(len + 3 * placed.len() + 1);
+        for (i, piece) in layout.into_iter().enumerate() {
+            for (_, id, heading) in placed.iter().filter(|(at, ..)| *at == i) {
+                out.push(Piece::Heading(heading.clone()));
+                out.push(Piece::Field(Field::Extra(*id)));
+                out.push(Piece::Literal("\n\n".into()));
+            }
+            out.push(piece);
+        }
+        let mut first_at_end = true;
+        for (_, id, heading) in placed.into_iter().filter(|(at, ..)| *at >= len) {
+            if first_at_end && !matches!(out.last(), Some(Piece::Literal(l)) if l.ends_with('\n')) {
+                out.push(Piece::Literal("\n\n".into()));
+            } else if !first_at_end {
+                out.push(Piece::Literal("\n\n".into()));
+            }
+            first_at_end = false;
+            out.push(Piece::Heading(heading));
+            out.push(Piece::Field(Field::Extra(id)));
+        }
+        self.report.layout = out;
+    }
+
+    /// Notes something with no field; past the first [`MAX_UNPLACED`], only counts.
+    fn unplaced(&mut self, what: String) {
+        if self.review.unplaced.len() < MAX_UNPLACED {
+            self.review.unplaced.push(what);
+        } else {
+            self.review.more_unplaced += 1;
         }
     }
 }
+
+/// How many unplaced things the review names.
+const MAX_UNPLACED: usize = 50;
 
 fn same_kind(a: &Unit, b: &Unit) -> bool {
     matches!(

@@ -13,6 +13,7 @@
 
 mod builder;
 mod map;
+#[cfg(feature = "markdown")]
 mod markdown;
 #[cfg(feature = "html")]
 mod native;
@@ -20,7 +21,15 @@ mod plain;
 
 pub use builder::HtmlBuilder;
 pub use map::{to_report, Conversion, Found, Options, Review};
+#[cfg(feature = "markdown")]
 pub use markdown::read_markdown;
+
+/// Markdown without pulldown-cmark (the web app, where it would not fit the download
+/// budget): the plain-text reader, which knows `#` headings, `-`/`*` lists and `|` tables.
+#[cfg(not(feature = "markdown"))]
+pub fn read_markdown(text: &str) -> Document {
+    read_text(text)
+}
 #[cfg(feature = "html")]
 pub use native::parse_html;
 pub use plain::{looks_like_markdown, looks_like_wikitext, read_text};

@@ -8,8 +8,10 @@ use std::cell::RefCell;
 use html5ever::interface::tree_builder::{
     ElemName, ElementFlags, NodeOrText, QuirksMode, TreeSink,
 };
-use html5ever::tendril::{StrTendril, TendrilSink};
-use html5ever::{parse_document, Attribute, LocalName, Namespace, QualName};
+use html5ever::tendril::StrTendril;
+use html5ever::tokenizer::{BufferQueue, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer};
+use html5ever::tree_builder::TreeBuilder;
+use html5ever::{Attribute, LocalName, Namespace, QualName, TokenizerResult};
 
 use super::{Document, HtmlBuilder};
 
@@ -18,8 +20,74 @@ pub fn parse_html(html: &str) -> Document {
     let sink = Sink {
         nodes: RefCell::new(vec![Node::new(Kind::Document)]),
     };
-    let arena = parse_document(sink, Default::default()).one(html);
-    arena.walk()
+    let limit = Limit {
+        inner: TreeBuilder::new(sink, Default::default()),
+        depth: std::cell::Cell::new(0),
+    };
+    let tokenizer = Tokenizer::new(limit, Default::default());
+    let input = BufferQueue::default();
+    input.push_back(StrTendril::from(html));
+    while !matches!(tokenizer.feed(&input), TokenizerResult::Done) {}
+    tokenizer.end();
+    let Tokenizer { sink, .. } = tokenizer;
+    sink.inner.sink.finish().walk()
+}
+
+/// How deep start tags may nest before the tree builder sees them. The HTML tree builder
+/// looks through its stack of open elements for each tag (scope checks), so a stack as
+/// deep as the input is quadratic: like Chromium's parser, which caps the tree's depth at
+/// 512, deeper start tags are dropped (their text is kept).
+const MAX_DEPTH: usize = 256;
+
+/// Elements without content, and elements whose end tag may be left out (the tree builder
+/// closes them itself, so they do not deepen the tree without bound): not counted.
+const UNCOUNTED: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
+    "wbr", "param", "keygen", "p", "li", "dt", "dd", "tr", "td", "th", "option", "optgroup",
+    "tbody", "thead", "tfoot", "colgroup", "caption", "rb", "rt", "rtc", "rp",
+];
+
+/// Forwards the tokenizer's tokens to the tree builder, without start tags nested deeper
+/// than [`MAX_DEPTH`].
+struct Limit {
+    inner: TreeBuilder<usize, Sink>,
+    depth: std::cell::Cell<usize>,
+}
+
+impl TokenSink for Limit {
+    type Handle = usize;
+
+    fn process_token(&self, token: Token, line: u64) -> TokenSinkResult<usize> {
+        if let Token::TagToken(tag) = &token {
+            if !tag.self_closing && !UNCOUNTED.contains(&&*tag.name) {
+                let depth = self.depth.get();
+                match tag.kind {
+                    TagKind::StartTag => {
+                        self.depth.set(depth + 1);
+                        if depth >= MAX_DEPTH {
+                            return TokenSinkResult::Continue;
+                        }
+                    }
+                    TagKind::EndTag => {
+                        self.depth.set(depth.saturating_sub(1));
+                        if depth > MAX_DEPTH {
+                            return TokenSinkResult::Continue;
+                        }
+                    }
+                }
+            }
+        }
+        self.inner.process_token(token, line)
+    }
+
+    fn end(&self) {
+        self.inner.end()
+    }
+
+    fn adjusted_current_node_present_but_not_in_html_namespace(&self) -> bool {
+        self.inner
+            .adjusted_current_node_present_but_not_in_html_namespace()
+    }
 }
 
 /// The attributes the builder reads.

@@ -8,6 +8,7 @@
 //! - Tab-separated lines are table rows (a copied table); a line that starts in lower case
 //!   or with `(` continues the cell before it (cells with line breaks). `| a | b |` lines
 //!   are rows too.
+//! - Markdown's `# Title` is a heading too, and its `| a | b |` rows a table.
 //! - Other lines are paragraphs; a blank line ends one, and the lines of one paragraph
 //!   are kept apart by line breaks.
 
@@ -17,7 +18,13 @@ use super::{Block, Document, Inline, Style, MAX_NESTING};
 pub fn read_text(text: &str) -> Document {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let lines: Vec<&str> = text.lines().map(strip_edit).collect();
-    let mut r = Reader::default();
+    let mut r = Reader {
+        last_text: lines
+            .iter()
+            .rposition(|l| !l.trim().is_empty())
+            .unwrap_or(0),
+        ..Reader::default()
+    };
     for i in 0..lines.len() {
         r.line(&lines, i);
     }
@@ -83,6 +90,8 @@ struct Reader {
     indents: Vec<usize>,
     table: Vec<Vec<String>>,
     columns: usize,
+    /// The last line that is not blank.
+    last_text: usize,
 }
 
 fn text(s: &str) -> Inline {
@@ -109,6 +118,16 @@ impl Reader {
             self.heading(level as u8, title);
             return;
         }
+        // Markdown's `## Title`.
+        let hashes = t.bytes().take_while(|&b| b == b'#').count();
+        if (1..=6).contains(&hashes) && t[hashes..].starts_with(' ') {
+            self.flush();
+            self.heading(
+                hashes as u8,
+                t[hashes..].trim().trim_end_matches('#').trim(),
+            );
+            return;
+        }
         if let Some(cells) = row(raw) {
             self.flush_text();
             if !cells.is_empty() {
@@ -124,7 +143,7 @@ impl Reader {
             self.items.push((depth, vec![text(body)], ordered));
             return;
         }
-        if is_heading_like(lines, i) {
+        if is_heading_like(lines, i, self.last_text) {
             self.flush();
             self.heading(2, t.trim_end_matches(':'));
             return;
@@ -334,7 +353,7 @@ fn row(raw: &str) -> Option<Vec<String>> {
 }
 
 /// A short line of its own that reads as a heading.
-fn is_heading_like(lines: &[&str], i: usize) -> bool {
+fn is_heading_like(lines: &[&str], i: usize, last_text: usize) -> bool {
     let t = lines[i].trim();
     let words = t.split_whitespace().count();
     if t.chars().count() > 100 || t.contains('\t') {
@@ -347,7 +366,7 @@ fn is_heading_like(lines: &[&str], i: usize) -> bool {
         j.and_then(|j| lines.get(j))
             .is_none_or(|l| l.trim().is_empty())
     };
-    let next_nonblank = lines[i + 1..].iter().any(|l| !l.trim().is_empty());
+    let next_nonblank = last_text > i;
     let title_case = t.starts_with(|c: char| c.is_uppercase())
         && !t.ends_with(['.', ',', ';', '!', ')'])
         && !t.starts_with(|c: char| c.is_ascii_digit());
