@@ -3,7 +3,7 @@
 
 use irdoc_core::check::Severity;
 use irdoc_core::export;
-use irdoc_core::open::{read_any, Opened};
+use irdoc_core::open::{read_any_with, Opened, Readers};
 use irdoc_core::preview::render;
 use leptos::prelude::*;
 
@@ -106,18 +106,21 @@ fn Import() -> impl IntoView {
     let pasted = RwSignal::new(String::new());
     let message = RwSignal::new(None::<(bool, String)>);
     let load = move |name: &str, bytes: &[u8]| {
-        let opened = read_any(name, bytes).and_then(|opened| match opened {
-            // A page has no title of its own: the one being written stays.
-            Opened::Page(page) => Ok((
-                irdoc_core::Report {
-                    title: doc.with_untracked(|r| r.title.clone()),
-                    ..page.report
+        let opened =
+            read_any_with(name, bytes, &Readers::pages_and_files()).and_then(
+                |opened| match opened {
+                    // A page has no title of its own: the one being written stays.
+                    Opened::Page(page) => Ok((
+                        irdoc_core::Report {
+                            title: doc.with_untracked(|r| r.title.clone()),
+                            ..page.report
+                        },
+                        page.warnings,
+                        "Imported",
+                    )),
+                    other => other.into_report().map(|r| (r, Vec::new(), "Opened")),
                 },
-                page.warnings,
-                "Imported",
-            )),
-            other => other.into_report().map(|r| (r, Vec::new(), "Opened")),
-        });
+            );
         match opened {
             Ok((report, warnings, done)) => {
                 doc.set(report);

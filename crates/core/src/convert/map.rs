@@ -218,10 +218,10 @@ fn flatten<'a>(blocks: impl IntoIterator<Item = &'a Block>, depth: usize, out: &
                 text: one_line(inlines),
             }),
             Block::Paragraph(inlines) => {
-                for (i, line) in inlines.split(|x| *x == Inline::Break).enumerate() {
-                    if !inline_text(line).trim().is_empty() {
+                for (i, line) in lines_of(inlines).into_iter().enumerate() {
+                    if !inline_text(&line).trim().is_empty() {
                         out.push(Unit::Line {
-                            inlines: line.to_vec(),
+                            inlines: line,
                             first: i == 0,
                         });
                     }
@@ -476,14 +476,13 @@ impl Mapper {
             if lower.starts_with("(redirected from") {
                 self.review.dropped += 1;
                 // A text copy breaks the line at the link: the old title is the next line.
-                if !text.contains(')') {
-                    if iter
+                if !text.contains(')')
+                    && iter
                         .peek()
                         .is_some_and(|n| n.text().contains('/') && n.text().len() < 120)
-                    {
-                        iter.next();
-                        self.review.dropped += 1;
-                    }
+                {
+                    iter.next();
+                    self.review.dropped += 1;
                 }
                 continue;
             }
@@ -1269,9 +1268,9 @@ impl Mapper {
         }
         let mut first_at_end = true;
         for (_, id, heading) in placed.into_iter().filter(|(at, ..)| *at >= len) {
-            if first_at_end && !matches!(out.last(), Some(Piece::Literal(l)) if l.ends_with('\n')) {
-                out.push(Piece::Literal("\n\n".into()));
-            } else if !first_at_end {
+            // A blank line before each, unless the page already ends with a line break.
+            let ends_line = matches!(out.last(), Some(Piece::Literal(l)) if l.ends_with('\n'));
+            if !(first_at_end && ends_line) {
                 out.push(Piece::Literal("\n\n".into()));
             }
             first_at_end = false;
@@ -1591,10 +1590,39 @@ fn inline_wikitext(inlines: &[Inline], ctx: Context) -> String {
     linkify(&one_line(inlines), &links_of(inlines), ctx).to_wikitext(ctx)
 }
 
+/// The lines of a run of inlines: split at breaks and at `\n` in text.
+fn lines_of(inlines: &[Inline]) -> Vec<Vec<Inline>> {
+    let mut lines = vec![Vec::new()];
+    for inline in inlines {
+        match inline {
+            Inline::Break => lines.push(Vec::new()),
+            Inline::Text { text, style } if text.contains('\n') => {
+                for (i, part) in text.split('\n').enumerate() {
+                    if i > 0 {
+                        lines.push(Vec::new());
+                    }
+                    if let Some(line) = lines.last_mut() {
+                        line.push(Inline::Text {
+                            text: part.to_owned(),
+                            style: *style,
+                        });
+                    }
+                }
+            }
+            other => {
+                if let Some(line) = lines.last_mut() {
+                    line.push(other.clone());
+                }
+            }
+        }
+    }
+    lines
+}
+
 fn cell_rich(inlines: &[Inline]) -> Text {
-    let lines: Vec<String> = inlines
-        .split(|x| *x == Inline::Break)
-        .map(one_line)
+    let lines: Vec<String> = lines_of(inlines)
+        .iter()
+        .map(|l| one_line(l))
         .filter(|l| !l.is_empty())
         .collect();
     linkify(&lines.join("\n"), &links_of(inlines), Context::Cell)
@@ -1677,9 +1705,12 @@ fn encode_url(url: &str) -> String {
             | '='
             | '%' => out.push(c),
             c => {
+                const HEX: &[u8; 16] = b"0123456789ABCDEF";
                 let mut buf = [0u8; 4];
                 for b in c.encode_utf8(&mut buf).bytes() {
-                    out.push_str(&format!("%{b:02X}"));
+                    out.push('%');
+                    out.push(HEX[usize::from(b >> 4)] as char);
+                    out.push(HEX[usize::from(b & 15)] as char);
                 }
             }
         }

@@ -103,11 +103,11 @@ impl Block {
     /// The block's visible text, lines and cells separated by line breaks and tabs.
     pub fn text(&self) -> String {
         let mut out = String::new();
-        self.write_text(&mut out, 0);
+        self.write_text(&mut out);
         out
     }
 
-    fn write_text(&self, out: &mut String, depth: usize) {
+    fn write_text(&self, out: &mut String) {
         let line = |out: &mut String| {
             if !out.is_empty() && !out.ends_with('\n') {
                 out.push('\n');
@@ -125,7 +125,7 @@ impl Block {
             Block::List { items, .. } => {
                 for item in items {
                     for b in item {
-                        b.write_text(out, depth + 1);
+                        b.write_text(out);
                     }
                 }
             }
@@ -138,7 +138,7 @@ impl Block {
                         }
                         let mut text = String::new();
                         for b in cell {
-                            b.write_text(&mut text, depth + 1);
+                            b.write_text(&mut text);
                         }
                         out.push_str(&text.replace('\n', " "));
                     }
@@ -153,7 +153,7 @@ impl Document {
     pub fn text(&self) -> String {
         let mut out = String::new();
         for b in &self.blocks {
-            b.write_text(&mut out, 0);
+            b.write_text(&mut out);
         }
         out
     }

@@ -152,15 +152,11 @@ impl Reader {
         // A line right under a bullet continues its item.
         let under_item = i > 0 && !lines[i - 1].trim().is_empty();
         if let (true, Some((_, inlines, _))) = (under_item, self.items.last_mut()) {
-            inlines.push(Inline::Break);
-            inlines.push(text(t));
+            push_line(inlines, t);
             return;
         }
         self.flush_list();
-        if !self.para.is_empty() {
-            self.para.push(Inline::Break);
-        }
-        self.para.push(text(t));
+        push_line(&mut self.para, t);
     }
 
     fn heading(&mut self, level: u8, title: &str) {
@@ -234,17 +230,10 @@ impl Reader {
                 cells
                     .into_iter()
                     .map(|c| {
-                        let mut inlines = Vec::new();
-                        for (i, line) in c.split('\n').enumerate() {
-                            if i > 0 {
-                                inlines.push(Inline::Break);
-                            }
-                            inlines.push(text(line));
-                        }
                         if c.is_empty() {
                             Vec::new()
                         } else {
-                            vec![Block::Paragraph(inlines)]
+                            vec![Block::Paragraph(vec![text(&c)])]
                         }
                     })
                     .collect()
@@ -290,6 +279,18 @@ impl Reader {
     fn flush(&mut self) {
         self.flush_text();
         self.flush_table();
+    }
+}
+
+/// Adds a line to a paragraph or item: one text run for all its lines, with `\n` between
+/// them (a line break, as [`Inline::Break`] is; one run keeps a long paragraph small).
+fn push_line(inlines: &mut Vec<Inline>, line: &str) {
+    match inlines.last_mut() {
+        Some(Inline::Text { text, .. }) => {
+            text.push('\n');
+            text.push_str(line);
+        }
+        _ => inlines.push(self::text(line)),
     }
 }
 
