@@ -57,6 +57,35 @@ fn import_then_export_gives_the_page_back() {
 }
 
 #[test]
+fn documents_import_as_the_report_they_show() {
+    let rendered = concat!(env!("CARGO_MANIFEST_DIR"), "/../core/tests/data/rendered/");
+    let page = stdout(&irdoc(&["score", "--json", &fixture(VARNISH)], ""));
+    let document = format!("{rendered}{}", VARNISH.replace(".txt", ""));
+    for args in [
+        vec!["import".to_owned(), format!("{document}.html")],
+        vec![
+            "import".into(),
+            "--from".into(),
+            "text".into(),
+            format!("{document}.txt"),
+        ],
+    ] {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let json = irdoc(&args, "");
+        assert!(json.status.success(), "{args:?}");
+        // The review goes to stderr, the report to stdout.
+        let review = String::from_utf8(json.stderr.clone()).unwrap();
+        assert!(review.contains("Timeline: 22 timeline entries"), "{review}");
+        assert_eq!(
+            stdout(&irdoc(&["score", "--json", "-"], &stdout(&json))),
+            page
+        );
+    }
+    let bad = irdoc(&["import", "--from", "pdf", &fixture(VARNISH)], "");
+    assert_eq!(bad.status.code(), Some(2));
+}
+
+#[test]
 fn check_reports_the_varnish_total_and_exits_1() {
     let out = irdoc(&["check", &fixture(VARNISH)], "");
     assert_eq!(out.status.code(), Some(1));
