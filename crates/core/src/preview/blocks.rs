@@ -6,6 +6,7 @@
 use std::fmt::Write as _;
 use std::ops::Range;
 
+use super::links::THUMB;
 use super::preprocess::{find_bytes, marker_at};
 use super::tables::table_indent;
 use super::{Renderer, MARK_B, MAX_DEPTH, MAX_NESTING};
@@ -48,6 +49,14 @@ struct BlockState<'a> {
     pre: Vec<&'a str>,
     /// Open lists, outermost first: the character of each level's open item.
     lists: Vec<u8>,
+    /// Blank lines since the last other line.
+    blanks: usize,
+    /// MediaWiki's heading pattern ends in `\s*$`, which takes the blank lines after
+    /// a heading with it: they make no `<p><br>`.
+    after_heading: bool,
+    /// MediaWiki's `<p><br>` for every second blank line in a row: the next text line
+    /// joins it, anything else closes it.
+    br: bool,
 }
 
 /// `==x==` … `======x======`, levels from the shorter `=` run (MediaWiki).
@@ -128,6 +137,36 @@ fn next_item(st: &mut BlockState<'_>, c: u8) {
     }
 }
 
+/// The first thumbnail in inline HTML that is not inside another element (`<b>`, a
+/// link …), as the HTML before it, itself and after it.
+fn top_level_thumb(html: &str) -> Option<(&str, &str, &str)> {
+    let thumb = format!("<{THUMB}>");
+    let (mut depth, mut start) = (0usize, None);
+    for (i, _) in html.match_indices('<') {
+        let tag = &html[i..];
+        if tag.starts_with("</") {
+            depth = depth.saturating_sub(1);
+            if let Some(s) = start.filter(|_| depth == 0) {
+                let end = tag.find('>').map_or(html.len(), |e| i + e + 1);
+                return Some((&html[..s], &html[s..end], &html[end..]));
+            }
+        } else if !tag.starts_with("<br>") {
+            if depth == 0 && tag.starts_with(&thumb) {
+                start = Some(i);
+            }
+            depth += 1;
+        }
+    }
+    None
+}
+
+/// Closes a `<p><br>` that no text line joined.
+fn flush_br(st: &mut BlockState<'_>) {
+    if std::mem::take(&mut st.br) {
+        st.out.push_str("<p><br></p>\n");
+    }
+}
+
 fn close_lists(st: &mut BlockState<'_>) {
     while let Some(c) = st.lists.pop() {
         st.out.push_str(close_list(c));
@@ -171,6 +210,10 @@ impl Renderer {
         let mut i = range.start;
         while i < range.end {
             let line = lines.text[i];
+            if !line.trim().is_empty() {
+                st.blanks = 0;
+                st.after_heading = false;
+            }
             if let Some(indent) = table_indent(line) {
                 self.flush(&mut st);
                 let end = lines.table_end[i].min(range.end);
@@ -186,6 +229,7 @@ impl Renderer {
                 self.flush(&mut st);
                 let html = self.inline(content.trim(), true);
                 let _ = writeln!(st.out, "<h{level}>{html}</h{level}>");
+                st.after_heading = true;
             } else if line.starts_with("----") {
                 self.flush(&mut st);
                 st.out.push_str("<hr>\n");
@@ -217,6 +261,14 @@ impl Renderer {
         } else if blank {
             self.flush_para(st);
             self.flush_pre(st);
+            if !st.after_heading {
+                st.blanks += 1;
+                if st.blanks.is_multiple_of(2) {
+                    st.br = true;
+                } else {
+                    flush_br(st);
+                }
+            }
         } else {
             self.flush_pre(st);
             st.para.push(line);
@@ -244,11 +296,13 @@ impl Renderer {
 
     fn flush_para(&mut self, st: &mut BlockState<'_>) {
         if st.para.is_empty() {
+            flush_br(st);
             return;
         }
         let text = st.para.join("\n");
         st.para.clear();
-        self.paragraph(&text, &mut st.out);
+        let br = std::mem::take(&mut st.br);
+        self.paragraph(&text, br, &mut st.out);
     }
 
     fn flush_pre(&mut self, st: &mut BlockState<'_>) {
@@ -261,16 +315,16 @@ impl Renderer {
         let _ = writeln!(st.out, "<pre>{html}</pre>");
     }
 
-    /// Wraps text in `<p>`, but emits block markers (boxes, tables, `<pre>`)
-    /// between paragraphs: a `<div>` inside `<p>` would be torn apart by the
-    /// browser.
-    pub(super) fn paragraph(&mut self, text: &str, out: &mut String) {
+    /// Wraps text in `<p>` (after a `<br>` when `br`), but emits block markers
+    /// (boxes, tables, `<pre>`) between paragraphs: a `<div>` inside `<p>` would be
+    /// torn apart by the browser.
+    pub(super) fn paragraph(&mut self, text: &str, mut br: bool, out: &mut String) {
         let b = text.as_bytes();
         let (mut i, mut segment) = (0, 0);
         while let Some(p) = find_bytes(b, i, &[MARK_B]) {
             match marker_at(b, p) {
                 Some((idx, end)) if self.is_block(idx) => {
-                    self.inline_paragraph(&text[segment..p], out);
+                    self.inline_paragraph(&text[segment..p], std::mem::take(&mut br), out);
                     let html = self.realize(idx);
                     out.push_str(&html);
                     segment = end;
@@ -280,15 +334,35 @@ impl Renderer {
                 None => i = p + 1,
             }
         }
-        self.inline_paragraph(&text[segment..], out);
+        self.inline_paragraph(&text[segment..], br, out);
     }
 
-    fn inline_paragraph(&mut self, text: &str, out: &mut String) {
+    /// A paragraph's text, split around the thumbnails in it: MediaWiki ends the
+    /// paragraph before a block and starts another after it.
+    fn inline_paragraph(&mut self, text: &str, br: bool, out: &mut String) {
         let text = text.trim();
-        if !text.is_empty() {
-            let html = self.inline(text, true);
-            out.reserve(html.len() + 8);
-            let _ = writeln!(out, "<p>{html}</p>");
+        if text.is_empty() && !br {
+            return;
+        }
+        let html = self.inline(text, true);
+        let mut br = if br { "<br>" } else { "" };
+        let mut rest = html.as_str();
+        loop {
+            let (para, block) = match top_level_thumb(rest) {
+                Some((before, block, after)) => {
+                    rest = after;
+                    (before, Some(block))
+                }
+                None => (rest, None),
+            };
+            if !para.trim().is_empty() || !br.is_empty() {
+                let _ = writeln!(out, "<p>{br}{}</p>", para.trim());
+                br = "";
+            }
+            match block {
+                Some(block) => out.push_str(block),
+                None => break,
+            }
         }
     }
 
@@ -370,6 +444,24 @@ mod tests {
             html,
             "<p>one\ntwo</p>\n<p>three</p>\n<hr>\n<pre>pre <i>x</i>\n more</pre>\n<p>after</p>\n"
         );
+    }
+
+    #[test]
+    fn every_second_blank_line_is_a_paragraph_with_a_line_break() {
+        // As MediaWiki 1.39 parses each (api.php action=parse).
+        for (input, html) in [
+            ("a\n\nb", "<p>a</p>\n<p>b</p>\n"),
+            ("a\n\n\nb", "<p>a</p>\n<p><br>b</p>\n"),
+            ("a\n\n\n\nb", "<p>a</p>\n<p><br></p>\n<p>b</p>\n"),
+            ("a\n\n\n\n\nb", "<p>a</p>\n<p><br></p>\n<p><br>b</p>\n"),
+            (
+                "* a\n\n\n* b",
+                "<ul><li>a</li></ul>\n<p><br></p>\n<ul><li>b</li></ul>\n",
+            ),
+            ("== H ==\n\n\n\n* a", "<h2>H</h2>\n<ul><li>a</li></ul>\n"),
+        ] {
+            assert_eq!(render_checked(input), html, "{input:?}");
+        }
     }
 
     #[test]

@@ -126,18 +126,28 @@ pub(super) fn link_html(href: &str, class: &str, label_html: &str) -> String {
     out
 }
 
-/// Stand-in for an image: previews never load files.
-fn file_placeholder(name: &str, caption_html: &str) -> String {
-    let mut out = String::from("<span class=\"wt-file\"><span class=\"wt-file-name\">\u{1f5bc} ");
+/// Stand-in for an image (previews never load files): its name and caption, in the
+/// elements MediaWiki shows them in when the file is missing. `open` and `caption` are
+/// opening tags without `<>`: a `span` inline, a `div` for a thumbnail (a block, as in
+/// MediaWiki), an `li` with a `p` in a gallery (a list of images).
+fn file_placeholder(name: &str, caption_html: &str, open: &str, caption: &str) -> String {
+    let tag = |t: &str| t.split(' ').next().unwrap_or_default().to_string();
+    let mut out = format!("<{open}><span class=\"wt-file-name\">");
     escape_into(&mut out, &decode_entities(name.trim()));
     out.push_str("</span>");
     if !caption_html.is_empty() {
-        out.push_str(" <span class=\"wt-file-caption\">");
-        out.push_str(caption_html);
-        out.push_str("</span>");
+        let _ = write!(out, " <{caption}>{caption_html}</{}>", tag(caption));
     }
-    out.push_str("</span>");
+    let _ = write!(out, "</{}>", tag(open));
     out
+}
+
+/// A thumbnail's element: a block, which the block pass takes out of its paragraph.
+pub(super) const THUMB: &str = "div class=\"wt-file wt-thumb\"";
+
+/// `thumb` and `frame` make a file a block (a figure with its caption).
+fn is_frame(part: &str) -> bool {
+    matches!(part.trim(), "thumb" | "thumbnail" | "frame" | "framed")
 }
 
 /// True for `[[File:…]]` / gallery parameters that are layout options rather
@@ -303,7 +313,7 @@ pub(super) fn url_end(text: &str, from: usize) -> usize {
 
 impl Renderer {
     pub(super) fn gallery(&mut self, content: &str) -> String {
-        let mut out = String::from("<div class=\"wt-gallery\">");
+        let mut out = String::from("<div class=\"wt-gallery\"><ul>");
         for line in content.lines() {
             let parts = split_pipes(line.trim());
             let name = parts[0].trim();
@@ -317,14 +327,11 @@ impl Renderer {
                 .copied()
                 .unwrap_or("");
             let caption_html = self.inline_source(caption.trim());
-            let name = if name.contains(':') {
-                name.to_string()
-            } else {
-                format!("File:{name}")
-            };
-            out.push_str(&file_placeholder(&name, &caption_html));
+            // MediaWiki names a gallery's missing files without their namespace.
+            let name = name.split_once(':').map_or(name, |(_, n)| n);
+            out.push_str(&file_placeholder(name, &caption_html, "li", "p"));
         }
-        out.push_str("</div>\n");
+        out.push_str("</ul></div>\n");
         out
     }
 
@@ -422,7 +429,16 @@ impl Renderer {
             }
             None => String::new(),
         };
-        file_placeholder(&name, &caption_html)
+        if parts[1..].iter().any(|p| is_frame(p)) {
+            file_placeholder(&name, &caption_html, THUMB, "div class=\"wt-file-caption\"")
+        } else {
+            file_placeholder(
+                &name,
+                &caption_html,
+                "span class=\"wt-file\"",
+                "span class=\"wt-file-caption\"",
+            )
+        }
     }
 
     /// `[url label]` or `[url]` at `text[i]`. `no_bracket` remembers a line
@@ -496,11 +512,28 @@ mod tests {
 
     #[test]
     fn file_links_become_placeholders() {
-        let html = render_inline("[[File:Edit rate.png|thumb|Edit rate during [[incident]]|none]]");
-        assert!(html.starts_with("<span class=\"wt-file\"><span class=\"wt-file-name\">\u{1f5bc} File:Edit rate.png</span>"));
+        let html = render_inline("[[File:Edit rate.png|Edit rate during [[incident]]|none]]");
+        assert!(html.starts_with(
+            "<span class=\"wt-file\"><span class=\"wt-file-name\">File:Edit rate.png</span>"
+        ));
         assert!(html.contains("<span class=\"wt-file-caption\">Edit rate during <a href=\"https://wikitech.wikimedia.org/wiki/Incident\""));
         assert!(!html.contains("<img"));
         assert!(render_inline("[[Image:x.png|200px]]").contains("Image:x.png"));
+    }
+
+    #[test]
+    fn thumbnails_are_blocks_between_paragraphs() {
+        // MediaWiki: <p>text</p><div class="thumb">…</div><p>more</p>
+        let html = render_checked("text [[File:X.png|thumb|cap]] more\n[[File:Y.png|frame]]");
+        assert_eq!(
+            html,
+            "<p>text</p>\n<div class=\"wt-file wt-thumb\"><span class=\"wt-file-name\">File:X.png</span> \
+             <div class=\"wt-file-caption\">cap</div></div><p>more</p>\n<div class=\"wt-file wt-thumb\">\
+             <span class=\"wt-file-name\">File:Y.png</span></div>"
+        );
+        // Inside another element it stays where it is: a paragraph cannot end there.
+        let html = render_checked("'''a [[File:X.png|thumb]]'''");
+        assert!(html.starts_with("<p><b>a <div class=\"wt-file wt-thumb\">"));
     }
 
     #[test]
@@ -525,14 +558,11 @@ mod tests {
     }
 
     #[test]
-    fn gallery_lines_become_placeholders() {
+    fn galleries_are_lists_of_images() {
+        // MediaWiki: <ul class="gallery"><li>…A b.png…<p>Caption <i>one</i></p></li>…</ul>
         let html = render_checked("<gallery mode=\"packed\">\nFile:A b.png|Caption ''one''\nB.png|[https://x.example Two]\n\n</gallery>");
-        assert_eq!(count(&html, "class=\"wt-file\""), 2);
-        assert!(html.contains(
-            "File:A b.png</span> <span class=\"wt-file-caption\">Caption <i>one</i></span>"
-        ));
-        assert!(html.contains("File:B.png"));
-        assert!(html.contains("href=\"https://x.example\""));
+        assert!(html.starts_with("<div class=\"wt-gallery\"><ul><li><span class=\"wt-file-name\">A b.png</span> <p>Caption <i>one</i></p></li><li><span class=\"wt-file-name\">B.png</span> <p><a href=\"https://x.example\""));
+        assert!(html.ends_with("</p></li></ul></div>\n"));
     }
 
     #[test]

@@ -311,9 +311,12 @@ mod tests {
         assert!(session.contains("(<a href=\"https://phabricator.wikimedia.org/T390630\" class=\"wt-ext wt-phab\" rel=\"noopener noreferrer\" target=\"_blank\">T390630</a>) <span class=\"wt-done\">"));
         assert!(session.contains("href=\"https://phabricator.wikimedia.org/T392170\""));
         assert!(session.contains("<div class=\"wt-note\">The investigation continues"));
-        assert!(session.contains("<div class=\"wt-note wt-todo\"><b>To do:</b> Do.</div>"));
+        assert!(session.contains("<p><span class=\"wt-todo\"><b>TODO:</b></span> Do.</p>"));
         assert_eq!(
-            count(table_with(&session, "MediaWiki"), "class=\"wt-file\""),
+            count(
+                table_with(&session, "MediaWiki"),
+                "class=\"wt-file wt-thumb\""
+            ),
             4
         );
         let proxy = render(PROXY);
@@ -339,12 +342,9 @@ mod tests {
         ));
         assert!(html.contains("</li><li>Add WME IPs as an ipblock in <a href=\"https://wikitech.wikimedia.org/wiki/Requestctl\""));
         assert!(html.contains("processing</li></ul></li></ul>"));
-        assert_eq!(count(&html, "<div class=\"wt-gallery\">"), 1);
-        assert_eq!(
-            count(&html, "class=\"wt-file\""),
-            6,
-            "5 gallery items + 1 [[File:]]"
-        );
+        assert_eq!(count(&html, "<div class=\"wt-gallery\"><ul>"), 1);
+        assert_eq!(count(&html, "<li><span class=\"wt-file-name\">"), 5);
+        assert_eq!(count(&html, "<div class=\"wt-file wt-thumb\">"), 1);
     }
 
     #[test]
@@ -354,7 +354,7 @@ mod tests {
         assert!(html.contains("<pre>\n&lt;jinxer-wm&gt; FIRING: PHPFPMTooBusy"));
         assert!(html.contains("orgId=1&amp;viewPanel=84"));
         assert!(html.contains("(<code>&lt;Amir1&gt; we just had another one</code>)"));
-        assert!(html.contains("<span class=\"wt-file-caption\"><a href=\"https://grafana.wikimedia.org/dashboard/snapshot/eCbkCalIXHGFHc6o4LLYj7cXvpavaVUv\""));
+        assert!(html.contains("<p><a href=\"https://grafana.wikimedia.org/dashboard/snapshot/eCbkCalIXHGFHc6o4LLYj7cXvpavaVUv\""));
     }
 
     #[test]
