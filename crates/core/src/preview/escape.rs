@@ -174,10 +174,10 @@ fn named_entity(name: &str) -> Option<char> {
 }
 
 /// Code points MediaWiki accepts in numeric character references; others
-/// (NUL, most controls, surrogates) are shown as the literal reference.
+/// (NUL, controls including CR, DEL and U+0080–U+009F, surrogates) are shown as the
+/// literal reference.
 fn valid_codepoint(code: u32) -> Option<char> {
-    let ok =
-        matches!(code, 0x09 | 0x0a | 0x0d | 0x20..=0xd7ff | 0xe000..=0xfffd | 0x10000..=0x10ffff);
+    let ok = matches!(code, 0x09 | 0x0a | 0x20..=0x7e | 0xa0..=0xd7ff | 0xe000..=0xfffd | 0x10000..=0x10ffff);
     if ok {
         char::from_u32(code)
     } else {
@@ -261,5 +261,18 @@ mod tests {
         assert_eq!(named_entity("omega"), Some('ω'));
         assert_eq!(named_entity(""), None);
         assert_eq!(named_entity("AMP"), None);
+    }
+
+    #[test]
+    fn control_character_references_stay_literal() {
+        // MediaWiki: <p>x&amp;#13;y&amp;#127;z&amp;#x80;w&amp;#x9F;v&#9;u</p>
+        assert_eq!(
+            decode_entities("x&#13;y&#127;z&#x80;w&#x9F;v&#9;u&#x7E;&#xA0;"),
+            "x&#13;y&#127;z&#x80;w&#x9F;v\tu~\u{a0}"
+        );
+        assert_eq!(
+            crate::preview::render_inline("&#13;&#x85;"),
+            "&amp;#13;&amp;#x85;"
+        );
     }
 }
