@@ -23,9 +23,9 @@
 //! Like MediaWiki, the text is first preprocessed, then parsed line by line:
 //! 1. [`sanitize`] normalises newlines and removes [`MARK`], the character
 //!    reserved for placeholders, so input can never forge one.
-//! 2. Comments are dropped and `<nowiki>`, `<pre>` and `<gallery>` are cut out
-//!    and replaced by *markers* (`MARK index MARK`), so no later stage looks
-//!    inside them.
+//! 2. Comments are dropped and `<nowiki>`, `<pre>`, `<gallery>`, `<math>`,
+//!    `<syntaxhighlight>` and `<source>` are cut out and replaced by *markers*
+//!    (`MARK index MARK`), so no later stage looks inside them.
 //! 3. `<blockquote>` elements, then `{{templates}}` become markers too
 //!    (innermost first, so templates nest and span lines). Markers are
 //!    rendered lazily when the block or inline pass reaches them, which keeps
