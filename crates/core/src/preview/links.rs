@@ -393,7 +393,22 @@ impl Renderer {
             },
         };
         let mut label_html = match label {
-            Some(l) if !l.trim().is_empty() => self.inline(l.trim(), false),
+            Some(l) if !l.trim().is_empty() => {
+                let start = close - l.len();
+                let inner = pairs.within(start..close);
+                let html = if inner.get(0).is_some() {
+                    self.inline_with(l, true, Some(inner))
+                } else {
+                    self.inline(l.trim(), false)
+                };
+                // A link cannot hold a link (its own or one a template made): MediaWiki
+                // keeps the inner one and shows the outer `[[target|` and `]]` as text.
+                if html.contains("<a ") {
+                    let html = format!("{}{html}]]", escape(&text[i..start]));
+                    return Some((Tok::Html(html), after));
+                }
+                html
+            }
             _ => escape(target),
         };
         // MediaWiki's link trail: `[[Gerrit]]s` links the whole word.
@@ -508,6 +523,20 @@ mod tests {
         assert_eq!(count(&html, "<a "), 2, "category links render nothing");
         // Invalid titles stay text.
         assert_eq!(render_inline("[[a<b]] [[]] [[x|y"), "[[a&lt;b]] [[]] [[x|y");
+    }
+
+    #[test]
+    fn a_link_never_holds_a_link() {
+        // MediaWiki: [[a|<a …>T9</a>]], and [[a|b <a …>c</a> d]]
+        let phab = "<a href=\"https://phabricator.wikimedia.org/T9\" class=\"wt-ext wt-phab\" rel=\"noopener noreferrer\" target=\"_blank\">T9</a>";
+        assert_eq!(
+            render_checked("[[a|{{Phabricator|9}}]]"),
+            format!("<p>[[a|{phab}]]</p>\n")
+        );
+        let html = render_checked("[[a|b [[c]] d]]");
+        assert!(html.starts_with("<p>[[a|b <a href=\"https://wikitech.wikimedia.org/wiki/C\""));
+        assert!(html.ends_with(">c</a> d]]</p>\n"));
+        assert_eq!(count(&render_checked("[[a|[[b|[[c]]]]]]"), "<a "), 1);
     }
 
     #[test]

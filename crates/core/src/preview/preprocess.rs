@@ -3,9 +3,8 @@
 //! [`sanitize`] normalises newlines and removes [`MARK`], so input cannot forge
 //! a placeholder. Then comments are dropped and `<nowiki>`, `<pre>`, `<gallery>`,
 //! `<math>`, `<syntaxhighlight>`, `<source>`, `<blockquote>` and `{{templates}}` are cut
-//! out and replaced by
-//! markers (`MARK index MARK`), so no later stage looks inside them. Also the
-//! byte-level helpers (tags, markers, searches) the other stages share.
+//! out and replaced by markers (`MARK index MARK`), so no later stage looks inside
+//! them. Also the byte-level helpers (tags, markers, searches) the other stages share.
 
 use std::borrow::Cow;
 
