@@ -324,7 +324,7 @@ impl Renderer {
         while let Some(p) = find_bytes(b, i, &[MARK_B]) {
             match marker_at(b, p) {
                 Some((idx, end)) if self.is_block(idx) => {
-                    self.inline_paragraph(&text[segment..p], std::mem::take(&mut br), out);
+                    self.between_blocks(&text[segment..p], segment > 0, true, &mut br, out);
                     let html = self.realize(idx);
                     out.push_str(&html);
                     segment = end;
@@ -334,17 +334,47 @@ impl Renderer {
                 None => i = p + 1,
             }
         }
-        self.inline_paragraph(&text[segment..], br, out);
+        self.between_blocks(&text[segment..], segment > 0, false, &mut br, out);
+    }
+
+    /// The paragraphs of the lines between two blocks (`after_block`, `before_block`)
+    /// or a paragraph's ends: MediaWiki wraps a run of lines in one paragraph, but
+    /// the text beside a block on its line makes a paragraph of its own.
+    fn between_blocks(
+        &mut self,
+        text: &str,
+        after_block: bool,
+        before_block: bool,
+        br: &mut bool,
+        out: &mut String,
+    ) {
+        let head = match after_block {
+            true => text.find('\n').unwrap_or(text.len()),
+            false => 0,
+        };
+        let tail = match before_block {
+            true => text.rfind('\n').map_or(0, |p| p + 1),
+            false => text.len(),
+        };
+        let tail = tail.max(head);
+        for (k, piece) in [&text[..head], &text[head..tail], &text[tail..]]
+            .into_iter()
+            .enumerate()
+        {
+            // The text before a block on its line is not in the paragraph a `<br>` opened.
+            if k == 2 && std::mem::take(br) {
+                out.push_str("<p><br></p>\n");
+            }
+            if !piece.trim().is_empty() {
+                self.inline_paragraph(piece, std::mem::take(br), out);
+            }
+        }
     }
 
     /// A paragraph's text, split around the thumbnails in it: MediaWiki ends the
     /// paragraph before a block and starts another after it.
     fn inline_paragraph(&mut self, text: &str, br: bool, out: &mut String) {
-        let text = text.trim();
-        if text.is_empty() && !br {
-            return;
-        }
-        let html = self.inline(text, true);
+        let html = self.inline(text.trim(), true);
         let mut br = if br { "<br>" } else { "" };
         let mut rest = html.as_str();
         loop {
@@ -462,6 +492,24 @@ mod tests {
         ] {
             assert_eq!(render_checked(input), html, "{input:?}");
         }
+    }
+
+    #[test]
+    fn the_text_beside_a_block_on_its_line_is_a_paragraph_of_its_own() {
+        // As MediaWiki parses them: <p>x</p><p>a </p><div>…</div><p> b</p><p>c</p>
+        assert_eq!(
+            render_checked("x\na {{Note|text=y}} b\nc"),
+            "<p>x</p>\n<p>a</p>\n<div class=\"wt-note\">y</div>\n<p>b</p>\n<p>c</p>\n"
+        );
+        // Text glued after a template's `}}`, more lines, a blank line, a paragraph.
+        assert_eq!(
+            render_checked("{{Note|text=y}}glued\nmore\n\nnext"),
+            "<div class=\"wt-note\">y</div>\n<p>glued</p>\n<p>more</p>\n<p>next</p>\n"
+        );
+        assert_eq!(
+            render_checked("a\n\n\nb {{Note|text=y}}"),
+            "<p>a</p>\n<p><br></p>\n<p>b</p>\n<div class=\"wt-note\">y</div>\n"
+        );
     }
 
     #[test]

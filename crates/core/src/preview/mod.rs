@@ -419,6 +419,8 @@ mod tests {
     fn text_shown_as_typed_shows_placeholders_as_their_source() {
         let cases = [
             ("{{irdoc|{{x}}}}", "status: {{x}}</div>"),
+            // An empty template in an argument: no placeholder (U+007F) in the output.
+            ("{{irdoc|{{}}}}", "status: {{}}</div>"),
             (
                 "{{Incident scorecard|a<nowiki>b</nowiki>=1}}",
                 "<th>a&lt;nowiki&gt;b&lt;/nowiki&gt;</th>",
