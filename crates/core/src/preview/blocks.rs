@@ -160,6 +160,12 @@ fn top_level_thumb(html: &str) -> Option<(&str, &str, &str)> {
     None
 }
 
+/// Whether HTML has text outside its tags (or a line break).
+fn has_text(html: &str) -> bool {
+    html.split('<')
+        .any(|s| s.starts_with("br>") || !s.split_once('>').map_or(s, |(_, t)| t).trim().is_empty())
+}
+
 /// Closes a `<p><br>` that no text line joined.
 fn flush_br(st: &mut BlockState<'_>) {
     if std::mem::take(&mut st.br) {
@@ -321,12 +327,29 @@ impl Renderer {
     pub(super) fn paragraph(&mut self, text: &str, mut br: bool, out: &mut String) {
         let b = text.as_bytes();
         let (mut i, mut segment) = (0, 0);
+        // Tags that reopen, after a block, the elements it split (`<small>…{{Note}}…</small>`).
+        let mut reopen = String::new();
         while let Some(p) = find_bytes(b, i, &[MARK_B]) {
             match marker_at(b, p) {
                 Some((idx, end)) if self.is_block(idx) => {
-                    self.between_blocks(&text[segment..p], segment > 0, true, &mut br, out);
+                    let before = reopen.clone() + &text[segment..p];
+                    self.left_open.clear();
+                    self.between_blocks(&before, segment > 0, true, &mut br, out);
+                    // As browsers (and so MediaWiki) do: the elements open around a block
+                    // wrap it, and the tags continue after it.
+                    let open = std::mem::take(&mut self.left_open);
+                    reopen.clear();
+                    for &(tag, quote) in &open {
+                        let _ = write!(out, "<{tag}>");
+                        if !quote {
+                            let _ = write!(reopen, "<{tag}>");
+                        }
+                    }
                     let html = self.realize(idx);
                     out.push_str(&html);
+                    for (tag, _) in open.iter().rev() {
+                        let _ = write!(out, "</{tag}>");
+                    }
                     segment = end;
                     i = end;
                 }
@@ -334,7 +357,8 @@ impl Renderer {
                 None => i = p + 1,
             }
         }
-        self.between_blocks(&text[segment..], segment > 0, false, &mut br, out);
+        let rest = reopen + &text[segment..];
+        self.between_blocks(&rest, segment > 0, false, &mut br, out);
     }
 
     /// The paragraphs of the lines between two blocks (`after_block`, `before_block`)
@@ -375,6 +399,10 @@ impl Renderer {
     /// paragraph before a block and starts another after it.
     fn inline_paragraph(&mut self, text: &str, br: bool, out: &mut String) {
         let html = self.inline(text.trim(), true);
+        if !br && !has_text(&html) {
+            // Only the ends of elements a block split: MediaWiki makes no paragraph.
+            return;
+        }
         let mut br = if br { "<br>" } else { "" };
         let mut rest = html.as_str();
         loop {
@@ -509,6 +537,24 @@ mod tests {
         assert_eq!(
             render_checked("a\n\n\nb {{Note|text=y}}"),
             "<p>a</p>\n<p><br></p>\n<p>b</p>\n<div class=\"wt-note\">y</div>\n"
+        );
+    }
+
+    #[test]
+    fn a_block_inside_an_inline_element_splits_it_as_browsers_do() {
+        // MediaWiki: <p>a <small>b </small></p><small><div>…</div></small><p><small> c</small> d</p>
+        assert_eq!(
+            render_checked("a <small>b {{Note|text=x}} c</small> d"),
+            "<p>a <small>b</small></p>\n<small><div class=\"wt-note\">x</div>\n</small><p><small> c</small> d</p>\n"
+        );
+        assert_eq!(
+            render_checked("''{{Note|text=x}}''"),
+            "<i><div class=\"wt-note\">x</div>\n</i>"
+        );
+        // {{Todo}} is a mark in the text, as on the wiki: no box in the <small>.
+        assert_eq!(
+            render_checked("<small>{{Todo|}}</small>"),
+            "<p><small><span class=\"wt-todo\"><b>TODO:</b></span> </small></p>\n"
         );
     }
 

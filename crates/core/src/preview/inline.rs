@@ -272,15 +272,16 @@ impl Emitter {
         }
     }
 
-    fn finish(mut self) -> String {
-        for (tag, _) in self.open.drain(..).rev() {
+    /// The output, and the elements it closed only because the text ended.
+    fn finish(mut self) -> (String, Vec<(&'static str, bool)>) {
+        for &(tag, _) in self.open.iter().rev() {
             let _ = write!(self.out, "</{tag}>");
         }
-        self.out
+        (self.out, self.open)
     }
 }
 
-fn emit(toks: Vec<Tok>) -> String {
+fn emit(toks: Vec<Tok>) -> (String, Vec<(&'static str, bool)>) {
     // Sized up front: growing by doubling can hold twice the output at once.
     let size = toks
         .iter()
@@ -340,7 +341,8 @@ impl Renderer {
         self.depth += 1;
         let mut toks = self.tokenize(text, links, pairs);
         balance_quotes(&mut toks);
-        let html = emit(toks);
+        let (html, open) = emit(toks);
+        self.left_open = open;
         self.depth -= 1;
         html
     }

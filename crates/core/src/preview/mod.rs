@@ -125,6 +125,9 @@ struct Renderer {
     ext_links: usize,
     /// Current nesting of `blocks`/`inline` calls.
     depth: usize,
+    /// The elements (and whether quotes opened them) that the last inline call closed
+    /// only because its text ended: a block that splits a paragraph inside them.
+    left_open: Vec<(&'static str, bool)>,
 }
 
 impl Renderer {
