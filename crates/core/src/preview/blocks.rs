@@ -140,7 +140,6 @@ fn next_item(st: &mut BlockState<'_>, c: u8) {
 /// The first thumbnail in inline HTML that is not inside another element (`<b>`, a
 /// link …), as the HTML before it, itself and after it.
 fn top_level_thumb(html: &str) -> Option<(&str, &str, &str)> {
-    let thumb = format!("<{THUMB}>");
     let (mut depth, mut start) = (0usize, None);
     for (i, _) in html.match_indices('<') {
         let tag = &html[i..];
@@ -151,13 +150,19 @@ fn top_level_thumb(html: &str) -> Option<(&str, &str, &str)> {
                 return Some((&html[..s], &html[s..end], &html[end..]));
             }
         } else if !tag.starts_with("<br>") {
-            if depth == 0 && tag.starts_with(&thumb) {
+            if depth == 0 && tag.starts_with(THUMB[0]) {
                 start = Some(i);
             }
             depth += 1;
         }
     }
     None
+}
+
+fn push_tag(out: &mut String, open: &str, tag: &str) {
+    out.push_str(open);
+    out.push_str(tag);
+    out.push('>');
 }
 
 /// Whether HTML has text outside its tags (or a line break).
@@ -340,15 +345,15 @@ impl Renderer {
                     let open = std::mem::take(&mut self.left_open);
                     reopen.clear();
                     for &(tag, quote) in &open {
-                        let _ = write!(out, "<{tag}>");
+                        push_tag(out, "<", tag);
                         if !quote {
-                            let _ = write!(reopen, "<{tag}>");
+                            push_tag(&mut reopen, "<", tag);
                         }
                     }
                     let html = self.realize(idx);
                     out.push_str(&html);
                     for (tag, _) in open.iter().rev() {
-                        let _ = write!(out, "</{tag}>");
+                        push_tag(out, "</", tag);
                     }
                     segment = end;
                     i = end;

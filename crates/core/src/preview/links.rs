@@ -126,24 +126,41 @@ pub(super) fn link_html(href: &str, class: &str, label_html: &str) -> String {
     out
 }
 
+/// How a file shows: its element's opening and closing tags, then its caption's.
+type FileShape = [&'static str; 4];
+const INLINE_FILE: FileShape = [
+    "<span class=\"wt-file\">",
+    "</span>",
+    "<span class=\"wt-file-caption\">",
+    "</span>",
+];
+/// A thumbnail is a block, as in MediaWiki: the block pass takes it out of its paragraph.
+pub(super) const THUMB: FileShape = [
+    "<div class=\"wt-file wt-thumb\">",
+    "</div>",
+    "<div class=\"wt-file-caption\">",
+    "</div>",
+];
+/// A gallery is a list of images.
+const GALLERY_FILE: FileShape = ["<li>", "</li>", "<p>", "</p>"];
+
 /// Stand-in for an image (previews never load files): its name and caption, in the
-/// elements MediaWiki shows them in when the file is missing. `open` and `caption` are
-/// opening tags without `<>`: a `span` inline, a `div` for a thumbnail (a block, as in
-/// MediaWiki), an `li` with a `p` in a gallery (a list of images).
-fn file_placeholder(name: &str, caption_html: &str, open: &str, caption: &str) -> String {
-    let tag = |t: &str| t.split(' ').next().unwrap_or_default().to_string();
-    let mut out = format!("<{open}><span class=\"wt-file-name\">");
+/// elements MediaWiki shows them in when the file is missing.
+fn file_placeholder(name: &str, caption_html: &str, shape: FileShape) -> String {
+    let [open, close, caption_open, caption_close] = shape;
+    let mut out = String::from(open);
+    out.push_str("<span class=\"wt-file-name\">");
     escape_into(&mut out, &decode_entities(name.trim()));
     out.push_str("</span>");
     if !caption_html.is_empty() {
-        let _ = write!(out, " <{caption}>{caption_html}</{}>", tag(caption));
+        out.push(' ');
+        out.push_str(caption_open);
+        out.push_str(caption_html);
+        out.push_str(caption_close);
     }
-    let _ = write!(out, "</{}>", tag(open));
+    out.push_str(close);
     out
 }
-
-/// A thumbnail's element: a block, which the block pass takes out of its paragraph.
-pub(super) const THUMB: &str = "div class=\"wt-file wt-thumb\"";
 
 /// `thumb` and `frame` make a file a block (a figure with its caption).
 fn is_frame(part: &str) -> bool {
@@ -329,7 +346,7 @@ impl Renderer {
             let caption_html = self.inline_source(caption.trim());
             // MediaWiki names a gallery's missing files without their namespace.
             let name = name.split_once(':').map_or(name, |(_, n)| n);
-            out.push_str(&file_placeholder(name, &caption_html, "li", "p"));
+            out.push_str(&file_placeholder(name, &caption_html, GALLERY_FILE));
         }
         out.push_str("</ul></div>\n");
         out
@@ -444,16 +461,11 @@ impl Renderer {
             }
             None => String::new(),
         };
-        if parts[1..].iter().any(|p| is_frame(p)) {
-            file_placeholder(&name, &caption_html, THUMB, "div class=\"wt-file-caption\"")
-        } else {
-            file_placeholder(
-                &name,
-                &caption_html,
-                "span class=\"wt-file\"",
-                "span class=\"wt-file-caption\"",
-            )
-        }
+        let shape = match parts[1..].iter().any(|p| is_frame(p)) {
+            true => THUMB,
+            false => INLINE_FILE,
+        };
+        file_placeholder(&name, &caption_html, shape)
     }
 
     /// `[url label]` or `[url]` at `text[i]`. `no_bracket` remembers a line
