@@ -27,23 +27,9 @@ const GALLERY: usize = 2;
 const MATH: usize = 3;
 
 /// Behaviour switches that MediaWiki removes from the text.
-const MAGIC_WORDS: [&str; 15] = [
-    "NOTOC",
-    "FORCETOC",
-    "TOC",
-    "NOEDITSECTION",
-    "NEWSECTIONLINK",
-    "NONEWSECTIONLINK",
-    "NOGALLERY",
-    "HIDDENCAT",
-    "NOINDEX",
-    "INDEX",
-    "STATICREDIRECT",
-    "NOTITLECONVERT",
-    "NOCONTENTCONVERT",
-    "DISAMBIG",
-    "EXPECTUNUSEDCATEGORY",
-];
+const MAGIC_WORDS: &str =
+    "NOTOC FORCETOC TOC NOEDITSECTION NEWSECTIONLINK NONEWSECTIONLINK NOGALLERY HIDDENCAT \
+    NOINDEX INDEX STATICREDIRECT NOTITLECONVERT NOCONTENTCONVERT DISAMBIG EXPECTUNUSEDCATEGORY";
 
 /// Normalises `\r\n` and removes the characters this module reserves.
 pub(super) fn sanitize(src: &str) -> Cow<'_, str> {
@@ -166,7 +152,7 @@ fn strip_nowiki_tags(s: &str) -> Cow<'_, str> {
 /// Length of a `__MAGICWORD__` at the start of `b`.
 fn magic_word_len(b: &[u8]) -> Option<usize> {
     let rest = b.get(2..)?;
-    MAGIC_WORDS.iter().find_map(|w| {
+    MAGIC_WORDS.split(' ').find_map(|w| {
         let n = w.len();
         (starts_with_ci(rest, w.as_bytes()) && rest.get(n..n + 2) == Some(b"__")).then_some(n + 4)
     })
