@@ -329,6 +329,20 @@ fn preview_families() -> Vec<Family> {
         ("unclosed <nowiki>", |n| repeat("", "<nowiki>", n)),
         ("unclosed <pre>", |n| repeat("", "<pre>", n)),
         ("unclosed <ref>", |n| repeat("", "<ref name=a>", n)),
+        ("unclosed <syntaxhighlight>", |n| {
+            repeat("", "<syntaxhighlight lang=a>", n)
+        }),
+        ("unclosed <math>", |n| repeat("", "<math>", n)),
+        ("galleries", |n| {
+            repeat("", "<gallery>\nFile:a|b\n</gallery>\n", n)
+        }),
+        ("thumbnails in a paragraph", |n| {
+            repeat("", "[[File:a|thumb|b]] c ", n)
+        }),
+        ("thumbnails in bold", |n| {
+            repeat("'''", "[[File:a|thumb]] ", n)
+        }),
+        ("blank lines", |n| repeat("a", "\n", n)),
         ("unclosed comments", |n| repeat("", "<!--", n)),
         ("nested <blockquote>", |n| {
             nested("<blockquote>", "</blockquote>", n)

@@ -6,6 +6,7 @@
 use std::fmt::Write as _;
 use std::ops::Range;
 
+use super::links::THUMB;
 use super::preprocess::{find_bytes, marker_at};
 use super::tables::table_indent;
 use super::{Renderer, MARK_B, MAX_DEPTH, MAX_NESTING};
@@ -48,6 +49,14 @@ struct BlockState<'a> {
     pre: Vec<&'a str>,
     /// Open lists, outermost first: the character of each level's open item.
     lists: Vec<u8>,
+    /// Blank lines since the last other line.
+    blanks: usize,
+    /// MediaWiki's heading pattern ends in `\s*$`, which takes the blank lines after
+    /// a heading with it: they make no `<p><br>`.
+    after_heading: bool,
+    /// MediaWiki's `<p><br>` for every second blank line in a row: the next text line
+    /// joins it, anything else closes it.
+    br: bool,
 }
 
 /// `==x==` … `======x======`, levels from the shorter `=` run (MediaWiki).
@@ -128,6 +137,47 @@ fn next_item(st: &mut BlockState<'_>, c: u8) {
     }
 }
 
+/// The first thumbnail in inline HTML that is not inside another element (`<b>`, a
+/// link …), as the HTML before it, itself and after it.
+fn top_level_thumb(html: &str) -> Option<(&str, &str, &str)> {
+    let (mut depth, mut start) = (0usize, None);
+    for (i, _) in html.match_indices('<') {
+        let tag = &html[i..];
+        if tag.starts_with("</") {
+            depth = depth.saturating_sub(1);
+            if let Some(s) = start.filter(|_| depth == 0) {
+                let end = tag.find('>').map_or(html.len(), |e| i + e + 1);
+                return Some((&html[..s], &html[s..end], &html[end..]));
+            }
+        } else if !tag.starts_with("<br>") {
+            if depth == 0 && tag.starts_with(THUMB[0]) {
+                start = Some(i);
+            }
+            depth += 1;
+        }
+    }
+    None
+}
+
+fn push_tag(out: &mut String, open: &str, tag: &str) {
+    out.push_str(open);
+    out.push_str(tag);
+    out.push('>');
+}
+
+/// Whether HTML has text outside its tags (or a line break).
+fn has_text(html: &str) -> bool {
+    html.split('<')
+        .any(|s| s.starts_with("br>") || !s.split_once('>').map_or(s, |(_, t)| t).trim().is_empty())
+}
+
+/// Closes a `<p><br>` that no text line joined.
+fn flush_br(st: &mut BlockState<'_>) {
+    if std::mem::take(&mut st.br) {
+        st.out.push_str("<p><br></p>\n");
+    }
+}
+
 fn close_lists(st: &mut BlockState<'_>) {
     while let Some(c) = st.lists.pop() {
         st.out.push_str(close_list(c));
@@ -171,6 +221,10 @@ impl Renderer {
         let mut i = range.start;
         while i < range.end {
             let line = lines.text[i];
+            if !line.trim().is_empty() {
+                st.blanks = 0;
+                st.after_heading = false;
+            }
             if let Some(indent) = table_indent(line) {
                 self.flush(&mut st);
                 let end = lines.table_end[i].min(range.end);
@@ -186,6 +240,7 @@ impl Renderer {
                 self.flush(&mut st);
                 let html = self.inline(content.trim(), true);
                 let _ = writeln!(st.out, "<h{level}>{html}</h{level}>");
+                st.after_heading = true;
             } else if line.starts_with("----") {
                 self.flush(&mut st);
                 st.out.push_str("<hr>\n");
@@ -217,6 +272,14 @@ impl Renderer {
         } else if blank {
             self.flush_para(st);
             self.flush_pre(st);
+            if !st.after_heading {
+                st.blanks += 1;
+                if st.blanks.is_multiple_of(2) {
+                    st.br = true;
+                } else {
+                    flush_br(st);
+                }
+            }
         } else {
             self.flush_pre(st);
             st.para.push(line);
@@ -244,11 +307,13 @@ impl Renderer {
 
     fn flush_para(&mut self, st: &mut BlockState<'_>) {
         if st.para.is_empty() {
+            flush_br(st);
             return;
         }
         let text = st.para.join("\n");
         st.para.clear();
-        self.paragraph(&text, &mut st.out);
+        let br = std::mem::take(&mut st.br);
+        self.paragraph(&text, br, &mut st.out);
     }
 
     fn flush_pre(&mut self, st: &mut BlockState<'_>) {
@@ -261,18 +326,35 @@ impl Renderer {
         let _ = writeln!(st.out, "<pre>{html}</pre>");
     }
 
-    /// Wraps text in `<p>`, but emits block markers (boxes, tables, `<pre>`)
-    /// between paragraphs: a `<div>` inside `<p>` would be torn apart by the
-    /// browser.
-    pub(super) fn paragraph(&mut self, text: &str, out: &mut String) {
+    /// Wraps text in `<p>` (after a `<br>` when `br`), but emits block markers
+    /// (boxes, tables, `<pre>`) between paragraphs: a `<div>` inside `<p>` would be
+    /// torn apart by the browser.
+    pub(super) fn paragraph(&mut self, text: &str, mut br: bool, out: &mut String) {
         let b = text.as_bytes();
         let (mut i, mut segment) = (0, 0);
+        // Tags that reopen, after a block, the elements it split (`<small>…{{Note}}…</small>`).
+        let mut reopen = String::new();
         while let Some(p) = find_bytes(b, i, &[MARK_B]) {
             match marker_at(b, p) {
                 Some((idx, end)) if self.is_block(idx) => {
-                    self.inline_paragraph(&text[segment..p], out);
+                    let before = reopen.clone() + &text[segment..p];
+                    self.left_open.clear();
+                    self.between_blocks(&before, segment > 0, true, &mut br, out);
+                    // As browsers (and so MediaWiki) do: the elements open around a block
+                    // wrap it, and the tags continue after it.
+                    let open = std::mem::take(&mut self.left_open);
+                    reopen.clear();
+                    for &(tag, quote) in &open {
+                        push_tag(out, "<", tag);
+                        if !quote {
+                            push_tag(&mut reopen, "<", tag);
+                        }
+                    }
                     let html = self.realize(idx);
                     out.push_str(&html);
+                    for (tag, _) in open.iter().rev() {
+                        push_tag(out, "</", tag);
+                    }
                     segment = end;
                     i = end;
                 }
@@ -280,15 +362,70 @@ impl Renderer {
                 None => i = p + 1,
             }
         }
-        self.inline_paragraph(&text[segment..], out);
+        let rest = reopen + &text[segment..];
+        self.between_blocks(&rest, segment > 0, false, &mut br, out);
     }
 
-    fn inline_paragraph(&mut self, text: &str, out: &mut String) {
-        let text = text.trim();
-        if !text.is_empty() {
-            let html = self.inline(text, true);
-            out.reserve(html.len() + 8);
-            let _ = writeln!(out, "<p>{html}</p>");
+    /// The paragraphs of the lines between two blocks (`after_block`, `before_block`)
+    /// or a paragraph's ends: MediaWiki wraps a run of lines in one paragraph, but
+    /// the text beside a block on its line makes a paragraph of its own.
+    fn between_blocks(
+        &mut self,
+        text: &str,
+        after_block: bool,
+        before_block: bool,
+        br: &mut bool,
+        out: &mut String,
+    ) {
+        let head = match after_block {
+            true => text.find('\n').unwrap_or(text.len()),
+            false => 0,
+        };
+        let tail = match before_block {
+            true => text.rfind('\n').map_or(0, |p| p + 1),
+            false => text.len(),
+        };
+        let tail = tail.max(head);
+        for (k, piece) in [&text[..head], &text[head..tail], &text[tail..]]
+            .into_iter()
+            .enumerate()
+        {
+            // The text before a block on its line is not in the paragraph a `<br>` opened.
+            if k == 2 && std::mem::take(br) {
+                out.push_str("<p><br></p>\n");
+            }
+            if !piece.trim().is_empty() {
+                self.inline_paragraph(piece, std::mem::take(br), out);
+            }
+        }
+    }
+
+    /// A paragraph's text, split around the thumbnails in it: MediaWiki ends the
+    /// paragraph before a block and starts another after it.
+    fn inline_paragraph(&mut self, text: &str, br: bool, out: &mut String) {
+        let html = self.inline(text.trim(), true);
+        if !br && !has_text(&html) {
+            // Only the ends of elements a block split: MediaWiki makes no paragraph.
+            return;
+        }
+        let mut br = if br { "<br>" } else { "" };
+        let mut rest = html.as_str();
+        loop {
+            let (para, block) = match top_level_thumb(rest) {
+                Some((before, block, after)) => {
+                    rest = after;
+                    (before, Some(block))
+                }
+                None => (rest, None),
+            };
+            if !para.trim().is_empty() || !br.is_empty() {
+                let _ = writeln!(out, "<p>{br}{}</p>", para.trim());
+                br = "";
+            }
+            match block {
+                Some(block) => out.push_str(block),
+                None => break,
+            }
         }
     }
 
@@ -369,6 +506,60 @@ mod tests {
         assert_eq!(
             html,
             "<p>one\ntwo</p>\n<p>three</p>\n<hr>\n<pre>pre <i>x</i>\n more</pre>\n<p>after</p>\n"
+        );
+    }
+
+    #[test]
+    fn every_second_blank_line_is_a_paragraph_with_a_line_break() {
+        // As MediaWiki 1.39 parses each (api.php action=parse).
+        for (input, html) in [
+            ("a\n\nb", "<p>a</p>\n<p>b</p>\n"),
+            ("a\n\n\nb", "<p>a</p>\n<p><br>b</p>\n"),
+            ("a\n\n\n\nb", "<p>a</p>\n<p><br></p>\n<p>b</p>\n"),
+            ("a\n\n\n\n\nb", "<p>a</p>\n<p><br></p>\n<p><br>b</p>\n"),
+            (
+                "* a\n\n\n* b",
+                "<ul><li>a</li></ul>\n<p><br></p>\n<ul><li>b</li></ul>\n",
+            ),
+            ("== H ==\n\n\n\n* a", "<h2>H</h2>\n<ul><li>a</li></ul>\n"),
+        ] {
+            assert_eq!(render_checked(input), html, "{input:?}");
+        }
+    }
+
+    #[test]
+    fn the_text_beside_a_block_on_its_line_is_a_paragraph_of_its_own() {
+        // As MediaWiki parses them: <p>x</p><p>a </p><div>…</div><p> b</p><p>c</p>
+        assert_eq!(
+            render_checked("x\na {{Note|text=y}} b\nc"),
+            "<p>x</p>\n<p>a</p>\n<div class=\"wt-note\">y</div>\n<p>b</p>\n<p>c</p>\n"
+        );
+        // Text glued after a template's `}}`, more lines, a blank line, a paragraph.
+        assert_eq!(
+            render_checked("{{Note|text=y}}glued\nmore\n\nnext"),
+            "<div class=\"wt-note\">y</div>\n<p>glued</p>\n<p>more</p>\n<p>next</p>\n"
+        );
+        assert_eq!(
+            render_checked("a\n\n\nb {{Note|text=y}}"),
+            "<p>a</p>\n<p><br></p>\n<p>b</p>\n<div class=\"wt-note\">y</div>\n"
+        );
+    }
+
+    #[test]
+    fn a_block_inside_an_inline_element_splits_it_as_browsers_do() {
+        // MediaWiki: <p>a <small>b </small></p><small><div>…</div></small><p><small> c</small> d</p>
+        assert_eq!(
+            render_checked("a <small>b {{Note|text=x}} c</small> d"),
+            "<p>a <small>b</small></p>\n<small><div class=\"wt-note\">x</div>\n</small><p><small> c</small> d</p>\n"
+        );
+        assert_eq!(
+            render_checked("''{{Note|text=x}}''"),
+            "<i><div class=\"wt-note\">x</div>\n</i>"
+        );
+        // {{Todo}} is a mark in the text, as on the wiki: no box in the <small>.
+        assert_eq!(
+            render_checked("<small>{{Todo|}}</small>"),
+            "<p><small><span class=\"wt-todo\"><b>TODO:</b></span> </small></p>\n"
         );
     }
 

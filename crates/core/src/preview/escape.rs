@@ -33,152 +33,64 @@ pub fn escape(s: &str) -> String {
     out
 }
 
-/// Named entities of HTML 4 for U+00A0..=U+00FF, in code point order.
-const LATIN1_ENTITIES: [&str; 96] = [
-    "nbsp", "iexcl", "cent", "pound", "curren", "yen", "brvbar", "sect", "uml", "copy", "ordf",
-    "laquo", "not", "shy", "reg", "macr", "deg", "plusmn", "sup2", "sup3", "acute", "micro",
-    "para", "middot", "cedil", "sup1", "ordm", "raquo", "frac14", "frac12", "frac34", "iquest",
-    "Agrave", "Aacute", "Acirc", "Atilde", "Auml", "Aring", "AElig", "Ccedil", "Egrave", "Eacute",
-    "Ecirc", "Euml", "Igrave", "Iacute", "Icirc", "Iuml", "ETH", "Ntilde", "Ograve", "Oacute",
-    "Ocirc", "Otilde", "Ouml", "times", "Oslash", "Ugrave", "Uacute", "Ucirc", "Uuml", "Yacute",
-    "THORN", "szlig", "agrave", "aacute", "acirc", "atilde", "auml", "aring", "aelig", "ccedil",
-    "egrave", "eacute", "ecirc", "euml", "igrave", "iacute", "icirc", "iuml", "eth", "ntilde",
-    "ograve", "oacute", "ocirc", "otilde", "ouml", "divide", "oslash", "ugrave", "uacute", "ucirc",
-    "uuml", "yacute", "thorn", "yuml",
-];
+// The names are space-separated strings, not arrays of `&str`: an array costs the
+// wasm a pointer and a length for every name.
 
-/// Greek capitals U+0391..=U+03A9 (U+03A2 is unassigned).
-const GREEK_UPPER_ENTITIES: [&str; 25] = [
-    "Alpha", "Beta", "Gamma", "Delta", "Epsilon", "Zeta", "Eta", "Theta", "Iota", "Kappa",
-    "Lambda", "Mu", "Nu", "Xi", "Omicron", "Pi", "Rho", "", "Sigma", "Tau", "Upsilon", "Phi",
-    "Chi", "Psi", "Omega",
-];
+/// Named entities of HTML 4 for U+00A0..=U+00FF, in code point order.
+const LATIN1_ENTITIES: &str =
+    "nbsp iexcl cent pound curren yen brvbar sect uml copy ordf laquo not shy reg \
+    macr deg plusmn sup2 sup3 acute micro para middot cedil sup1 ordm raquo frac14 \
+    frac12 frac34 iquest Agrave Aacute Acirc Atilde Auml Aring AElig Ccedil Egrave \
+    Eacute Ecirc Euml Igrave Iacute Icirc Iuml ETH Ntilde Ograve Oacute Ocirc Otilde \
+    Ouml times Oslash Ugrave Uacute Ucirc Uuml Yacute THORN szlig agrave aacute \
+    acirc atilde auml aring aelig ccedil egrave eacute ecirc euml igrave iacute \
+    icirc iuml eth ntilde ograve oacute ocirc otilde ouml divide oslash ugrave \
+    uacute ucirc uuml yacute thorn yuml";
+
+/// Greek capitals U+0391..=U+03A9 (U+03A2 is unassigned: the empty name).
+const GREEK_UPPER_ENTITIES: &str = "Alpha Beta Gamma Delta Epsilon Zeta Eta Theta Iota Kappa \
+    Lambda Mu Nu Xi Omicron Pi Rho  Sigma Tau Upsilon Phi Chi Psi Omega";
 
 /// Greek small letters U+03B1..=U+03C9.
-const GREEK_LOWER_ENTITIES: [&str; 25] = [
-    "alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa",
-    "lambda", "mu", "nu", "xi", "omicron", "pi", "rho", "sigmaf", "sigma", "tau", "upsilon", "phi",
-    "chi", "psi", "omega",
-];
+const GREEK_LOWER_ENTITIES: &str = "alpha beta gamma delta epsilon zeta eta theta iota kappa \
+    lambda mu nu xi omicron pi rho sigmaf sigma tau upsilon phi chi psi omega";
 
-const OTHER_ENTITIES: [(&str, char); 91] = [
-    ("amp", '&'),
-    ("lt", '<'),
-    ("gt", '>'),
-    ("quot", '"'),
-    ("apos", '\''),
-    ("ndash", '–'),
-    ("mdash", '—'),
-    ("lsquo", '‘'),
-    ("rsquo", '’'),
-    ("sbquo", '‚'),
-    ("ldquo", '“'),
-    ("rdquo", '”'),
-    ("bdquo", '„'),
-    ("dagger", '†'),
-    ("Dagger", '‡'),
-    ("bull", '•'),
-    ("hellip", '…'),
-    ("permil", '‰'),
-    ("prime", '′'),
-    ("Prime", '″'),
-    ("lsaquo", '‹'),
-    ("rsaquo", '›'),
-    ("oline", '‾'),
-    ("frasl", '⁄'),
-    ("euro", '€'),
-    ("trade", '™'),
-    ("weierp", '℘'),
-    ("image", 'ℑ'),
-    ("real", 'ℜ'),
-    ("alefsym", 'ℵ'),
-    ("larr", '←'),
-    ("uarr", '↑'),
-    ("rarr", '→'),
-    ("darr", '↓'),
-    ("harr", '↔'),
-    ("crarr", '↵'),
-    ("lArr", '⇐'),
-    ("uArr", '⇑'),
-    ("rArr", '⇒'),
-    ("dArr", '⇓'),
-    ("hArr", '⇔'),
-    ("forall", '∀'),
-    ("part", '∂'),
-    ("exist", '∃'),
-    ("empty", '∅'),
-    ("nabla", '∇'),
-    ("isin", '∈'),
-    ("notin", '∉'),
-    ("ni", '∋'),
-    ("prod", '∏'),
-    ("sum", '∑'),
-    ("minus", '−'),
-    ("lowast", '∗'),
-    ("radic", '√'),
-    ("prop", '∝'),
-    ("infin", '∞'),
-    ("ang", '∠'),
-    ("and", '∧'),
-    ("or", '∨'),
-    ("cap", '∩'),
-    ("cup", '∪'),
-    ("int", '∫'),
-    ("there4", '∴'),
-    ("sim", '∼'),
-    ("cong", '≅'),
-    ("asymp", '≈'),
-    ("ne", '≠'),
-    ("equiv", '≡'),
-    ("le", '≤'),
-    ("ge", '≥'),
-    ("sub", '⊂'),
-    ("sup", '⊃'),
-    ("nsub", '⊄'),
-    ("sube", '⊆'),
-    ("supe", '⊇'),
-    ("oplus", '⊕'),
-    ("otimes", '⊗'),
-    ("perp", '⊥'),
-    ("sdot", '⋅'),
-    ("loz", '◊'),
-    ("spades", '♠'),
-    ("clubs", '♣'),
-    ("hearts", '♥'),
-    ("diams", '♦'),
-    ("ensp", '\u{2002}'),
-    ("emsp", '\u{2003}'),
-    ("thinsp", '\u{2009}'),
-    ("zwnj", '\u{200c}'),
-    ("zwj", '\u{200d}'),
-    ("lrm", '\u{200e}'),
-    ("rlm", '\u{200f}'),
-];
+/// Other names, each followed by its character.
+const OTHER_ENTITIES: &str =
+    "amp& lt< gt> quot\" apos' ndash– mdash— lsquo‘ rsquo’ sbquo‚ ldquo“ rdquo” \
+    bdquo„ dagger† Dagger‡ bull• hellip… permil‰ prime′ Prime″ lsaquo‹ rsaquo› \
+    oline‾ frasl⁄ euro€ trade™ weierp℘ imageℑ realℜ alefsymℵ larr← uarr↑ rarr→ darr↓ \
+    harr↔ crarr↵ lArr⇐ uArr⇑ rArr⇒ dArr⇓ hArr⇔ forall∀ part∂ exist∃ empty∅ nabla∇ \
+    isin∈ notin∉ ni∋ prod∏ sum∑ minus− lowast∗ radic√ prop∝ infin∞ ang∠ and∧ or∨ \
+    cap∩ cup∪ int∫ there4∴ sim∼ cong≅ asymp≈ ne≠ equiv≡ le≤ ge≥ sub⊂ sup⊃ nsub⊄ \
+    sube⊆ supe⊇ oplus⊕ otimes⊗ perp⊥ sdot⋅ loz◊ spades♠ clubs♣ hearts♥ diams♦ \
+    ensp\u{2002} emsp\u{2003} thinsp\u{2009} zwnj\u{200c} zwj\u{200d} lrm\u{200e} \
+    rlm\u{200f}";
 
 fn named_entity(name: &str) -> Option<char> {
     if name.is_empty() {
         return None;
     }
-    let from_block = |names: &[&str], first: u32| {
-        let i = names.iter().position(|n| *n == name)?;
+    let from_block = |names: &str, first: u32| {
+        let i = names.split(' ').position(|n| n == name)?;
         char::from_u32(first + u32::try_from(i).ok()?)
     };
-    from_block(&LATIN1_ENTITIES, 0xA0)
-        .or_else(|| from_block(&GREEK_UPPER_ENTITIES, 0x391))
-        .or_else(|| from_block(&GREEK_LOWER_ENTITIES, 0x3B1))
+    from_block(LATIN1_ENTITIES, 0xA0)
+        .or_else(|| from_block(GREEK_UPPER_ENTITIES, 0x391))
+        .or_else(|| from_block(GREEK_LOWER_ENTITIES, 0x3B1))
         .or_else(|| {
-            OTHER_ENTITIES
-                .iter()
-                .find(|(n, _)| *n == name)
-                .map(|(_, c)| *c)
+            OTHER_ENTITIES.split(' ').find_map(|entry| {
+                let c = entry.chars().next_back()?;
+                (entry.strip_suffix(c)? == name).then_some(c)
+            })
         })
 }
 
 /// Code points MediaWiki accepts in numeric character references; others
-/// (NUL, most controls, surrogates) are shown as the literal reference.
+/// (NUL, controls including CR, DEL and U+0080–U+009F, surrogates) are shown as the
+/// literal reference.
 fn valid_codepoint(code: u32) -> Option<char> {
-    let ok =
-        matches!(code, 0x09 | 0x0a | 0x0d | 0x20..=0xd7ff | 0xe000..=0xfffd | 0x10000..=0x10ffff);
+    let ok = matches!(code, 0x09 | 0x0a | 0x20..=0x7e | 0xa0..=0xd7ff | 0xe000..=0xfffd | 0x10000..=0x10ffff);
     if ok {
         char::from_u32(code)
     } else {
@@ -262,5 +174,27 @@ mod tests {
         assert_eq!(named_entity("omega"), Some('ω'));
         assert_eq!(named_entity(""), None);
         assert_eq!(named_entity("AMP"), None);
+        let count = |names: &str| names.split(' ').count();
+        assert_eq!(count(LATIN1_ENTITIES), 96);
+        assert_eq!(count(GREEK_UPPER_ENTITIES), 25);
+        assert_eq!(count(GREEK_LOWER_ENTITIES), 25);
+        assert_eq!(count(OTHER_ENTITIES), 91);
+        assert_eq!(named_entity("Sigma"), Some('Σ'));
+        assert_eq!(named_entity("quot"), Some('"'));
+        assert_eq!(named_entity("thinsp"), Some('\u{2009}'));
+        assert_eq!(named_entity("rlm"), Some('\u{200f}'));
+    }
+
+    #[test]
+    fn control_character_references_stay_literal() {
+        // MediaWiki: <p>x&amp;#13;y&amp;#127;z&amp;#x80;w&amp;#x9F;v&#9;u</p>
+        assert_eq!(
+            decode_entities("x&#13;y&#127;z&#x80;w&#x9F;v&#9;u&#x7E;&#xA0;"),
+            "x&#13;y&#127;z&#x80;w&#x9F;v\tu~\u{a0}"
+        );
+        assert_eq!(
+            crate::preview::render_inline("&#13;&#x85;"),
+            "&amp;#13;&amp;#x85;"
+        );
     }
 }

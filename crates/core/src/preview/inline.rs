@@ -10,11 +10,10 @@ use super::links::{external_href, link_html, match_double_brackets, url_end, Pai
 use super::preprocess::{marker_at, starts_with_ci};
 use super::{Renderer, MARK_B, MAX_DEPTH, MAX_TAG_LEN};
 
-/// HTML tags authors may use inline; everything else shows as text.
-pub(super) const INLINE_TAGS: [&str; 22] = [
-    "b", "i", "u", "s", "strike", "del", "ins", "sub", "sup", "small", "big", "tt", "kbd", "code",
-    "em", "strong", "var", "samp", "q", "cite", "mark", "br",
-];
+/// HTML tags authors may use inline; everything else shows as text. Space-separated:
+/// cheaper in the wasm than an array of `&str`.
+pub(super) const INLINE_TAGS: &str =
+    "b i u s strike del ins sub sup small big tt kbd code em strong var samp q cite mark br";
 
 /// Open inline elements (`<b>`, `''` …) beyond this are ignored.
 const MAX_OPEN_TAGS: usize = 32;
@@ -98,9 +97,8 @@ fn inline_tag(text: &str, i: usize) -> Option<(Tok, usize)> {
         j += 1;
     }
     let name = INLINE_TAGS
-        .iter()
-        .find(|t| t.eq_ignore_ascii_case(&text[start..j]))
-        .copied()?;
+        .split(' ')
+        .find(|t| t.eq_ignore_ascii_case(&text[start..j]))?;
     let end = match *b.get(j)? {
         b'>' => j + 1,
         b'/' | b' ' | b'\t' => {
@@ -272,15 +270,16 @@ impl Emitter {
         }
     }
 
-    fn finish(mut self) -> String {
-        for (tag, _) in self.open.drain(..).rev() {
+    /// The output, and the elements it closed only because the text ended.
+    fn finish(mut self) -> (String, Vec<(&'static str, bool)>) {
+        for &(tag, _) in self.open.iter().rev() {
             let _ = write!(self.out, "</{tag}>");
         }
-        self.out
+        (self.out, self.open)
     }
 }
 
-fn emit(toks: Vec<Tok>) -> String {
+fn emit(toks: Vec<Tok>) -> (String, Vec<(&'static str, bool)>) {
     // Sized up front: growing by doubling can hold twice the output at once.
     let size = toks
         .iter()
@@ -340,7 +339,8 @@ impl Renderer {
         self.depth += 1;
         let mut toks = self.tokenize(text, links, pairs);
         balance_quotes(&mut toks);
-        let html = emit(toks);
+        let (html, open) = emit(toks);
+        self.left_open = open;
         self.depth -= 1;
         html
     }

@@ -126,59 +126,55 @@ pub(super) fn link_html(href: &str, class: &str, label_html: &str) -> String {
     out
 }
 
-/// Stand-in for an image: previews never load files.
-fn file_placeholder(name: &str, caption_html: &str) -> String {
-    let mut out = String::from("<span class=\"wt-file\"><span class=\"wt-file-name\">\u{1f5bc} ");
+/// How a file shows: its element's opening and closing tags, then its caption's.
+type FileShape = [&'static str; 4];
+const INLINE_FILE: FileShape = [
+    "<span class=\"wt-file\">",
+    "</span>",
+    "<span class=\"wt-file-caption\">",
+    "</span>",
+];
+/// A thumbnail is a block, as in MediaWiki: the block pass takes it out of its paragraph.
+pub(super) const THUMB: FileShape = [
+    "<div class=\"wt-file wt-thumb\">",
+    "</div>",
+    "<div class=\"wt-file-caption\">",
+    "</div>",
+];
+/// A gallery is a list of images.
+const GALLERY_FILE: FileShape = ["<li>", "</li>", "<p>", "</p>"];
+
+/// Stand-in for an image (previews never load files): its name and caption, in the
+/// elements MediaWiki shows them in when the file is missing.
+fn file_placeholder(name: &str, caption_html: &str, shape: FileShape) -> String {
+    let [open, close, caption_open, caption_close] = shape;
+    let mut out = String::from(open);
+    out.push_str("<span class=\"wt-file-name\">");
     escape_into(&mut out, &decode_entities(name.trim()));
     out.push_str("</span>");
     if !caption_html.is_empty() {
-        out.push_str(" <span class=\"wt-file-caption\">");
+        out.push(' ');
+        out.push_str(caption_open);
         out.push_str(caption_html);
-        out.push_str("</span>");
+        out.push_str(caption_close);
     }
-    out.push_str("</span>");
+    out.push_str(close);
     out
+}
+
+/// `thumb` and `frame` make a file a block (a figure with its caption).
+fn is_frame(part: &str) -> bool {
+    matches!(part.trim(), "thumb" | "thumbnail" | "frame" | "framed")
 }
 
 /// True for `[[File:…]]` / gallery parameters that are layout options rather
 /// than the caption.
 fn is_media_option(part: &str) -> bool {
-    const WORDS: [&str; 22] = [
-        "thumb",
-        "thumbnail",
-        "frame",
-        "framed",
-        "frameless",
-        "border",
-        "left",
-        "right",
-        "center",
-        "centre",
-        "none",
-        "upright",
-        "baseline",
-        "sub",
-        "super",
-        "top",
-        "text-top",
-        "middle",
-        "bottom",
-        "text-bottom",
-        "loop",
-        "muted",
-    ];
-    const KEYS: [&str; 10] = [
-        "upright=",
-        "link=",
-        "alt=",
-        "page=",
-        "class=",
-        "lang=",
-        "thumb=",
-        "thumbnail=",
-        "start=",
-        "end=",
-    ];
+    // Space-separated: cheaper in the wasm than arrays of `&str`.
+    const WORDS: &str =
+        "thumb thumbnail frame framed frameless border left right center centre none \
+        upright baseline sub super top text-top middle bottom text-bottom loop muted";
+    const KEYS: &str = "upright= link= alt= page= class= lang= thumb= thumbnail= start= end=";
     // Compared in place: a caption can be most of the page, and is checked
     // once per level of nested file links.
     let p = part.trim().as_bytes();
@@ -188,8 +184,10 @@ fn is_media_option(part: &str) -> bool {
         && digits
             .iter()
             .all(|c| c.is_ascii_digit() || c.eq_ignore_ascii_case(&b'x'));
-    size || WORDS.iter().any(|w| p.eq_ignore_ascii_case(w.as_bytes()))
-        || KEYS.iter().any(|k| starts_with_ci(p, k.as_bytes()))
+    size || WORDS
+        .split(' ')
+        .any(|w| p.eq_ignore_ascii_case(w.as_bytes()))
+        || KEYS.split(' ').any(|k| starts_with_ci(p, k.as_bytes()))
 }
 
 /// Pairs every `[[` with its `]]` on the same line, in one pass: `(open,
@@ -303,7 +301,7 @@ pub(super) fn url_end(text: &str, from: usize) -> usize {
 
 impl Renderer {
     pub(super) fn gallery(&mut self, content: &str) -> String {
-        let mut out = String::from("<div class=\"wt-gallery\">");
+        let mut out = String::from("<div class=\"wt-gallery\"><ul>");
         for line in content.lines() {
             let parts = split_pipes(line.trim());
             let name = parts[0].trim();
@@ -317,14 +315,11 @@ impl Renderer {
                 .copied()
                 .unwrap_or("");
             let caption_html = self.inline_source(caption.trim());
-            let name = if name.contains(':') {
-                name.to_string()
-            } else {
-                format!("File:{name}")
-            };
-            out.push_str(&file_placeholder(&name, &caption_html));
+            // MediaWiki names a gallery's missing files without their namespace.
+            let name = name.split_once(':').map_or(name, |(_, n)| n);
+            out.push_str(&file_placeholder(name, &caption_html, GALLERY_FILE));
         }
-        out.push_str("</div>\n");
+        out.push_str("</ul></div>\n");
         out
     }
 
@@ -386,7 +381,22 @@ impl Renderer {
             },
         };
         let mut label_html = match label {
-            Some(l) if !l.trim().is_empty() => self.inline(l.trim(), false),
+            Some(l) if !l.trim().is_empty() => {
+                let start = close - l.len();
+                let inner = pairs.within(start..close);
+                let html = if inner.get(0).is_some() {
+                    self.inline_with(l, true, Some(inner))
+                } else {
+                    self.inline(l.trim(), false)
+                };
+                // A link cannot hold a link (its own or one a template made): MediaWiki
+                // keeps the inner one and shows the outer `[[target|` and `]]` as text.
+                if html.contains("<a ") {
+                    let html = format!("{}{html}]]", escape(&text[i..start]));
+                    return Some((Tok::Html(html), after));
+                }
+                html
+            }
             _ => escape(target),
         };
         // MediaWiki's link trail: `[[Gerrit]]s` links the whole word.
@@ -422,7 +432,11 @@ impl Renderer {
             }
             None => String::new(),
         };
-        file_placeholder(&name, &caption_html)
+        let shape = match parts[1..].iter().any(|p| is_frame(p)) {
+            true => THUMB,
+            false => INLINE_FILE,
+        };
+        file_placeholder(&name, &caption_html, shape)
     }
 
     /// `[url label]` or `[url]` at `text[i]`. `no_bracket` remembers a line
@@ -495,12 +509,43 @@ mod tests {
     }
 
     #[test]
+    fn a_link_never_holds_a_link() {
+        // MediaWiki: [[a|<a …>T9</a>]], and [[a|b <a …>c</a> d]]
+        let phab = "<a href=\"https://phabricator.wikimedia.org/T9\" class=\"wt-ext wt-phab\" rel=\"noopener noreferrer\" target=\"_blank\">T9</a>";
+        assert_eq!(
+            render_checked("[[a|{{Phabricator|9}}]]"),
+            format!("<p>[[a|{phab}]]</p>\n")
+        );
+        let html = render_checked("[[a|b [[c]] d]]");
+        assert!(html.starts_with("<p>[[a|b <a href=\"https://wikitech.wikimedia.org/wiki/C\""));
+        assert!(html.ends_with(">c</a> d]]</p>\n"));
+        assert_eq!(count(&render_checked("[[a|[[b|[[c]]]]]]"), "<a "), 1);
+    }
+
+    #[test]
     fn file_links_become_placeholders() {
-        let html = render_inline("[[File:Edit rate.png|thumb|Edit rate during [[incident]]|none]]");
-        assert!(html.starts_with("<span class=\"wt-file\"><span class=\"wt-file-name\">\u{1f5bc} File:Edit rate.png</span>"));
+        let html = render_inline("[[File:Edit rate.png|Edit rate during [[incident]]|none]]");
+        assert!(html.starts_with(
+            "<span class=\"wt-file\"><span class=\"wt-file-name\">File:Edit rate.png</span>"
+        ));
         assert!(html.contains("<span class=\"wt-file-caption\">Edit rate during <a href=\"https://wikitech.wikimedia.org/wiki/Incident\""));
         assert!(!html.contains("<img"));
         assert!(render_inline("[[Image:x.png|200px]]").contains("Image:x.png"));
+    }
+
+    #[test]
+    fn thumbnails_are_blocks_between_paragraphs() {
+        // MediaWiki: <p>text</p><div class="thumb">…</div><p>more</p>
+        let html = render_checked("text [[File:X.png|thumb|cap]] more\n[[File:Y.png|frame]]");
+        assert_eq!(
+            html,
+            "<p>text</p>\n<div class=\"wt-file wt-thumb\"><span class=\"wt-file-name\">File:X.png</span> \
+             <div class=\"wt-file-caption\">cap</div></div><p>more</p>\n<div class=\"wt-file wt-thumb\">\
+             <span class=\"wt-file-name\">File:Y.png</span></div>"
+        );
+        // Inside another element it stays where it is: a paragraph cannot end there.
+        let html = render_checked("'''a [[File:X.png|thumb]]'''");
+        assert!(html.starts_with("<p><b>a <div class=\"wt-file wt-thumb\">"));
     }
 
     #[test]
@@ -525,14 +570,11 @@ mod tests {
     }
 
     #[test]
-    fn gallery_lines_become_placeholders() {
+    fn galleries_are_lists_of_images() {
+        // MediaWiki: <ul class="gallery"><li>…A b.png…<p>Caption <i>one</i></p></li>…</ul>
         let html = render_checked("<gallery mode=\"packed\">\nFile:A b.png|Caption ''one''\nB.png|[https://x.example Two]\n\n</gallery>");
-        assert_eq!(count(&html, "class=\"wt-file\""), 2);
-        assert!(html.contains(
-            "File:A b.png</span> <span class=\"wt-file-caption\">Caption <i>one</i></span>"
-        ));
-        assert!(html.contains("File:B.png"));
-        assert!(html.contains("href=\"https://x.example\""));
+        assert!(html.starts_with("<div class=\"wt-gallery\"><ul><li><span class=\"wt-file-name\">A b.png</span> <p>Caption <i>one</i></p></li><li><span class=\"wt-file-name\">B.png</span> <p><a href=\"https://x.example\""));
+        assert!(html.ends_with("</p></li></ul></div>\n"));
     }
 
     #[test]

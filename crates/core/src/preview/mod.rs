@@ -23,9 +23,9 @@
 //! Like MediaWiki, the text is first preprocessed, then parsed line by line:
 //! 1. [`sanitize`] normalises newlines and removes [`MARK`], the character
 //!    reserved for placeholders, so input can never forge one.
-//! 2. Comments are dropped and `<nowiki>`, `<pre>` and `<gallery>` are cut out
-//!    and replaced by *markers* (`MARK index MARK`), so no later stage looks
-//!    inside them.
+//! 2. Comments are dropped and `<nowiki>`, `<pre>`, `<gallery>`, `<math>`,
+//!    `<syntaxhighlight>` and `<source>` are cut out and replaced by *markers*
+//!    (`MARK index MARK`), so no later stage looks inside them.
 //! 3. `<blockquote>` elements, then `{{templates}}` become markers too
 //!    (innermost first, so templates nest and span lines). Markers are
 //!    rendered lazily when the block or inline pass reaches them, which keeps
@@ -127,6 +127,9 @@ struct Renderer {
     ext_links: usize,
     /// Current nesting of `blocks`/`inline` calls.
     depth: usize,
+    /// The elements (and whether quotes opened them) that the last inline call closed
+    /// only because its text ended: a block that splits a paragraph inside them.
+    left_open: Vec<(&'static str, bool)>,
 }
 
 impl Renderer {
@@ -313,9 +316,12 @@ mod tests {
         assert!(session.contains("(<a href=\"https://phabricator.wikimedia.org/T390630\" class=\"wt-ext wt-phab\" rel=\"noopener noreferrer\" target=\"_blank\">T390630</a>) <span class=\"wt-done\">"));
         assert!(session.contains("href=\"https://phabricator.wikimedia.org/T392170\""));
         assert!(session.contains("<div class=\"wt-note\">The investigation continues"));
-        assert!(session.contains("<div class=\"wt-note wt-todo\"><b>To do:</b> Do.</div>"));
+        assert!(session.contains("<p><span class=\"wt-todo\"><b>TODO:</b></span> Do.</p>"));
         assert_eq!(
-            count(table_with(&session, "MediaWiki"), "class=\"wt-file\""),
+            count(
+                table_with(&session, "MediaWiki"),
+                "class=\"wt-file wt-thumb\""
+            ),
             4
         );
         let proxy = render(PROXY);
@@ -341,12 +347,9 @@ mod tests {
         ));
         assert!(html.contains("</li><li>Add WME IPs as an ipblock in <a href=\"https://wikitech.wikimedia.org/wiki/Requestctl\""));
         assert!(html.contains("processing</li></ul></li></ul>"));
-        assert_eq!(count(&html, "<div class=\"wt-gallery\">"), 1);
-        assert_eq!(
-            count(&html, "class=\"wt-file\""),
-            6,
-            "5 gallery items + 1 [[File:]]"
-        );
+        assert_eq!(count(&html, "<div class=\"wt-gallery\"><ul>"), 1);
+        assert_eq!(count(&html, "<li><span class=\"wt-file-name\">"), 5);
+        assert_eq!(count(&html, "<div class=\"wt-file wt-thumb\">"), 1);
     }
 
     #[test]
@@ -356,7 +359,7 @@ mod tests {
         assert!(html.contains("<pre>\n&lt;jinxer-wm&gt; FIRING: PHPFPMTooBusy"));
         assert!(html.contains("orgId=1&amp;viewPanel=84"));
         assert!(html.contains("(<code>&lt;Amir1&gt; we just had another one</code>)"));
-        assert!(html.contains("<span class=\"wt-file-caption\"><a href=\"https://grafana.wikimedia.org/dashboard/snapshot/eCbkCalIXHGFHc6o4LLYj7cXvpavaVUv\""));
+        assert!(html.contains("<p><a href=\"https://grafana.wikimedia.org/dashboard/snapshot/eCbkCalIXHGFHc6o4LLYj7cXvpavaVUv\""));
     }
 
     #[test]
@@ -421,6 +424,8 @@ mod tests {
     fn text_shown_as_typed_shows_placeholders_as_their_source() {
         let cases = [
             ("{{irdoc|{{x}}}}", "status: {{x}}</div>"),
+            // An empty template in an argument: no placeholder (U+007F) in the output.
+            ("{{irdoc|{{}}}}", "status: {{}}</div>"),
             (
                 "{{Incident scorecard|a<nowiki>b</nowiki>=1}}",
                 "<th>a&lt;nowiki&gt;b&lt;/nowiki&gt;</th>",

@@ -1,10 +1,10 @@
 //! Preprocessing: what MediaWiki does before it parses lines.
 //!
 //! [`sanitize`] normalises newlines and removes [`MARK`], so input cannot forge
-//! a placeholder. Then comments are dropped and `<nowiki>`, `<pre>`,
-//! `<gallery>`, `<blockquote>` and `{{templates}}` are cut out and replaced by
-//! markers (`MARK index MARK`), so no later stage looks inside them. Also the
-//! byte-level helpers (tags, markers, searches) the other stages share.
+//! a placeholder. Then comments are dropped and `<nowiki>`, `<pre>`, `<gallery>`,
+//! `<math>`, `<syntaxhighlight>`, `<source>`, `<blockquote>` and `{{templates}}` are cut
+//! out and replaced by markers (`MARK index MARK`), so no later stage looks inside
+//! them. Also the byte-level helpers (tags, markers, searches) the other stages share.
 
 use std::borrow::Cow;
 
@@ -13,28 +13,23 @@ use super::templates::{is_block_template, split_pipes, template_name};
 use super::{Kind, Renderer, MARK, MARK_B, MAX_NESTING, MAX_TAG_LEN};
 
 /// Tags cut out before parsing; their content is never parsed as wikitext.
-const RAW_TAGS: [&str; 3] = ["nowiki", "pre", "gallery"];
+const RAW_TAGS: [&str; 6] = [
+    "nowiki",
+    "pre",
+    "gallery",
+    "math",
+    "syntaxhighlight",
+    "source",
+];
 const NOWIKI: usize = 0;
 const PRE: usize = 1;
+const GALLERY: usize = 2;
+const MATH: usize = 3;
 
 /// Behaviour switches that MediaWiki removes from the text.
-const MAGIC_WORDS: [&str; 15] = [
-    "NOTOC",
-    "FORCETOC",
-    "TOC",
-    "NOEDITSECTION",
-    "NEWSECTIONLINK",
-    "NONEWSECTIONLINK",
-    "NOGALLERY",
-    "HIDDENCAT",
-    "NOINDEX",
-    "INDEX",
-    "STATICREDIRECT",
-    "NOTITLECONVERT",
-    "NOCONTENTCONVERT",
-    "DISAMBIG",
-    "EXPECTUNUSEDCATEGORY",
-];
+const MAGIC_WORDS: &str =
+    "NOTOC FORCETOC TOC NOEDITSECTION NEWSECTIONLINK NONEWSECTIONLINK NOGALLERY HIDDENCAT \
+    NOINDEX INDEX STATICREDIRECT NOTITLECONVERT NOCONTENTCONVERT DISAMBIG EXPECTUNUSEDCATEGORY";
 
 /// Normalises `\r\n` and removes the characters this module reserves.
 pub(super) fn sanitize(src: &str) -> Cow<'_, str> {
@@ -157,7 +152,7 @@ fn strip_nowiki_tags(s: &str) -> Cow<'_, str> {
 /// Length of a `__MAGICWORD__` at the start of `b`.
 fn magic_word_len(b: &[u8]) -> Option<usize> {
     let rest = b.get(2..)?;
-    MAGIC_WORDS.iter().find_map(|w| {
+    MAGIC_WORDS.split(' ').find_map(|w| {
         let n = w.len();
         (starts_with_ci(rest, w.as_bytes()) && rest.get(n..n + 2) == Some(b"__")).then_some(n + 4)
     })
@@ -246,7 +241,23 @@ impl Renderer {
                 let text = decode_entities(&strip_nowiki_tags(content)).into_owned();
                 (true, Kind::Html(format!("<pre>{}</pre>\n", escape(&text))))
             }
-            _ => (true, Kind::Gallery(content.to_string())),
+            GALLERY => (true, Kind::Gallery(content.to_string())),
+            // The formula's source, in a math style: previews do not typeset TeX.
+            MATH => (
+                false,
+                Kind::Html(format!(
+                    "<span class=\"wt-math\">{}</span>",
+                    escape(content.trim())
+                )),
+            ),
+            // `<syntaxhighlight>`, `<source>`: the code as typed, entities included, in one
+            // block, without the blank lines before it and the space after (as SyntaxHighlight).
+            _ => {
+                let lead = &content[..content.len() - content.trim_start().len()];
+                let start = lead.rfind('\n').map_or(0, |p| p + 1);
+                let code = content[start..].trim_end();
+                (true, Kind::Html(format!("<pre>{}</pre>\n", escape(code))))
+            }
         };
         self.add_marker(out, block, source.to_string(), kind);
     }
@@ -368,6 +379,30 @@ impl Renderer {
 mod tests {
     use crate::preview::testing::render_checked;
     use crate::preview::{render, render_inline};
+
+    #[test]
+    fn syntaxhighlight_and_source_are_one_preformatted_block() {
+        // As SyntaxHighlight shows them: one <pre>, the code not parsed, the tag not shown.
+        let html = render_checked(
+            "a\n<syntaxhighlight lang=\"bash\">\n\n  ; x\n http://a.b &amp; <b>\n</syntaxhighlight>\nb",
+        );
+        assert_eq!(
+            html,
+            "<p>a</p>\n<pre>  ; x\n http://a.b &amp;amp; &lt;b&gt;</pre>\n<p>b</p>\n"
+        );
+        assert_eq!(
+            render_checked("<source lang=x>''a''</source>"),
+            "<pre>&#39;&#39;a&#39;&#39;</pre>\n"
+        );
+    }
+
+    #[test]
+    fn math_shows_its_formula_source() {
+        assert_eq!(
+            render_checked("x <math> \\alpha < 2 </math> y"),
+            "<p>x <span class=\"wt-math\">\\alpha &lt; 2</span> y</p>\n"
+        );
+    }
 
     #[test]
     fn nowiki_pre_comments_and_entities() {

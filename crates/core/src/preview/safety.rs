@@ -13,7 +13,7 @@ fn allowed_attrs(tag: &str) -> Option<&'static [&'static str]> {
         "tr" => &["align"],
         "p" | "pre" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "hr" | "br" | "ul" | "ol"
         | "li" | "dl" | "dt" | "dd" | "caption" | "tbody" | "blockquote" => &[],
-        t if INLINE_TAGS.contains(&t) => &[],
+        t if INLINE_TAGS.split(' ').any(|i| i == t) => &[],
         _ => return None,
     })
 }

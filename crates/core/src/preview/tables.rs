@@ -255,7 +255,7 @@ impl Renderer {
         }
         out.push_str("</tbody></table>\n");
         if !t.after.trim().is_empty() {
-            self.paragraph(t.after, &mut out);
+            self.paragraph(t.after, false, &mut out);
         }
         out
     }
@@ -303,7 +303,7 @@ mod tests {
     #[test]
     fn table_cells_keep_link_pipes() {
         let html = render_checked("{|\n| [[File:Edit rate.png|thumb|Edit rate|none]]\n| [[a|b]] || [[c|d]]\n| x {{!}} y\n|}");
-        assert!(html.contains("<td><span class=\"wt-file\">"));
+        assert!(html.contains("<td><div class=\"wt-file wt-thumb\">"));
         assert!(html.contains(">b</a></td><td><a"));
         assert!(
             html.contains("<td>y</td>"),

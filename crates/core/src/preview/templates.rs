@@ -27,7 +27,6 @@ pub(super) fn is_block_template(name: &str) -> bool {
         name,
         "incident scorecard"
             | "note"
-            | "todo"
             | "irdoc"
             | "irdoc-draft"
             | "irdoc-review"
@@ -246,8 +245,9 @@ impl Renderer {
     fn note_box(&mut self, name: &str, args: &Args<'_>) -> String {
         let text = args.get("text").or_else(|| args.get("1")).unwrap_or("");
         let body = self.fragment(text);
+        // A mark in the running text, as on the wiki: `<small>{{Todo|…}}</small>` holds no box.
         if name == "todo" {
-            format!("<div class=\"wt-note wt-todo\"><b>To do:</b> {body}</div>\n")
+            format!("<span class=\"wt-todo\"><b>TODO:</b></span> {body}")
         } else {
             format!("<div class=\"wt-note\">{body}</div>\n")
         }
@@ -300,7 +300,7 @@ mod tests {
         assert_eq!(render("{{Note|text=See [[x]]}}"), "<div class=\"wt-note\">See <a href=\"https://wikitech.wikimedia.org/wiki/X\" class=\"wt-link\" rel=\"noopener noreferrer\" target=\"_blank\">x</a></div>\n");
         assert_eq!(
             render("{{Todo|Do.|nocat=TODO}}"),
-            "<div class=\"wt-note wt-todo\"><b>To do:</b> Do.</div>\n"
+            "<p><span class=\"wt-todo\"><b>TODO:</b></span> Do.</p>\n"
         );
     }
 
