@@ -4,7 +4,6 @@
 use irdoc_core::drafts::{
     decode_backup, encode_backup, merge_backup, Backup, DraftMeta, StoredDraft,
 };
-use irdoc_core::Report;
 use leptos::prelude::*;
 
 use crate::browser::{chosen_file, download, file_text};
@@ -30,11 +29,6 @@ pub fn DraftLibrary() -> impl IntoView {
     // The last deleted draft, so the deletion can be undone.
     let deleted = RwSignal::new(None::<(String, StoredDraft)>);
     let open_step = |_| {
-        let _ = window().location().set_hash(Step::Overview.hash());
-    };
-    let new_report = move |report: Report| {
-        session.flush();
-        session.new_draft(report);
         let _ = window().location().set_hash(Step::Overview.hash());
     };
     let export_backup = move |_| {
@@ -84,11 +78,10 @@ pub fn DraftLibrary() -> impl IntoView {
         });
     };
     view! {
+        <crate::start::StartPanel />
         <section class="library" aria-labelledby="library-heading" data-testid="library">
             <h2 id="library-heading">"Drafts in this browser"</h2>
             <div class="row">
-                <button type="button" class="primary" data-testid="new-full" on:click=move |_| new_report(Report::default())>"New report"</button>
-                <button type="button" data-testid="new-light" on:click=move |_| new_report(Report::lightweight())>"New lightweight report"</button>
                 <button type="button" data-testid="backup-export" on:click=export_backup>"Download backup of all drafts"</button>
                 <label class="file">"Restore a backup"
                     <input type="file" accept=".json,application/json" data-testid="backup-import" on:change=import_backup />

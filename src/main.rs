@@ -6,11 +6,13 @@
 mod app;
 mod browser;
 mod components;
+mod convert;
 mod fields;
 mod library;
 mod offline;
 mod session;
 mod share;
+mod start;
 mod state;
 mod steps;
 mod wiki;

@@ -33,6 +33,7 @@ pub fn AppHeader() -> impl IntoView {
             <SaveStatus />
             <OfflineStatus />
             <InstallButton />
+            <a class="header-link" href="#/drafts" data-testid="start-link">"New or import"</a>
             <a class="header-link" href="#/drafts" data-testid="drafts-link">"Drafts"</a>
         </header>
     }

@@ -1,13 +1,12 @@
-//! Export and import: the page's wikitext, a rendered preview, the checks, downloads, and
-//! reading an existing page or JSON report back in.
+//! Export: the page's wikitext, a rendered preview, the checks and downloads. (Starting
+//! from an existing page or document is in the draft library: `start.rs`.)
 
 use irdoc_core::check::Severity;
 use irdoc_core::export;
-use irdoc_core::open::{read_any_with, Opened, Readers};
 use irdoc_core::preview::render;
 use leptos::prelude::*;
 
-use crate::browser::{chosen_file, copy_to_clipboard, download_report, file_text, ReportFile};
+use crate::browser::{copy_to_clipboard, download_report, ReportFile};
 use crate::fields::TextInput;
 use crate::state::use_doc;
 use irdoc_core::step::Step;
@@ -70,7 +69,7 @@ pub fn Export() -> impl IntoView {
         <OtherSections />
         <crate::wiki_publish::WikiPublish />
         <crate::share::SharePanel />
-        <Import />
+        <p class="help" data-testid="import-moved">"To start from an existing page or document, use "<a href="#/drafts">"Start a report"</a>" in the draft library."</p>
     }
 }
 
@@ -96,72 +95,5 @@ fn OtherSections() -> impl IntoView {
                 </For>
             </section>
         </Show>
-    }
-}
-
-/// Paste an existing page's wikitext, or open a .wiki or .json file, and keep editing it.
-#[component]
-fn Import() -> impl IntoView {
-    let doc = use_doc();
-    let pasted = RwSignal::new(String::new());
-    let message = RwSignal::new(None::<(bool, String)>);
-    let load = move |name: &str, bytes: &[u8]| {
-        let opened =
-            read_any_with(name, bytes, &Readers::pages_and_files()).and_then(
-                |opened| match opened {
-                    // A page has no title of its own: the one being written stays.
-                    Opened::Page(page) => Ok((
-                        irdoc_core::Report {
-                            title: doc.with_untracked(|r| r.title.clone()),
-                            ..page.report
-                        },
-                        page.warnings,
-                        "Imported",
-                    )),
-                    other => other.into_report().map(|r| (r, Vec::new(), "Opened")),
-                },
-            );
-        match opened {
-            Ok((report, warnings, done)) => {
-                doc.set(report);
-                let notes: Vec<String> = warnings.iter().map(ToString::to_string).collect();
-                let kept = if notes.is_empty() {
-                    String::new()
-                } else {
-                    format!(" Kept as written: {}", notes.join("; "))
-                };
-                message.set(Some((true, format!("{done} {name}.{kept}"))));
-            }
-            Err(e) => message.set(Some((
-                false,
-                format!("{name} could not be opened: {e}. Nothing was changed."),
-            ))),
-        }
-    };
-    let on_file = move |ev: leptos::ev::Event| {
-        let Some(file) = chosen_file(&ev) else { return };
-        leptos::task::spawn_local(async move {
-            let name = file.name();
-            match file_text(&file).await {
-                Some(text) => load(&name, text.as_bytes()),
-                None => message.set(Some((false, format!("{name} could not be read as text.")))),
-            }
-        });
-    };
-    view! {
-        <section aria-labelledby="import-heading" class="import">
-            <h3 id="import-heading">"Import"</h3>
-            <p class="help">"Importing replaces what is in the editor. Sections irdoc has no field for are kept as written."</p>
-            <label for="import-text">"Paste an existing page's wikitext"</label>
-            <textarea id="import-text" class="mono" rows="6" data-testid="import-text"
-                prop:value=move || pasted.get() on:input=move |ev| pasted.set(event_target_value(&ev))></textarea>
-            <div class="row">
-                <button type="button" data-testid="import-paste" on:click=move |_| load("the pasted page", pasted.get_untracked().as_bytes())>"Import pasted page"</button>
-                <label class="file">"Or open a file"
-                    <input type="file" accept=".wiki,.txt,.json,text/plain,application/json" data-testid="import-file" on:change=on_file />
-                </label>
-            </div>
-            {move || message.get().map(|(ok, m)| view! { <p class=if ok { "notice ok" } else { "notice error" } role="status" data-testid="import-message">{m}</p> })}
-        </section>
     }
 }

@@ -7,7 +7,7 @@
 //
 // Nothing in the app is instrumented: the page's timer callbacks and storage writes are
 // timed from outside, by wrapping setTimeout and Storage.setItem before the app loads.
-import { openPage, startApp, waitForApp } from './harness.mjs';
+import { importDocument, openPage, startApp, waitForApp } from './harness.mjs';
 import { largePage, median } from './bench-editor.mjs';
 
 const TYPING_MS = 3000;
@@ -32,10 +32,9 @@ try {
         if (delay === 300) window.__timers.push(performance.now() - t0);
       }, delay);
   });
-  await page.goto(app.url + '#/export');
+  await page.goto(app.url + '#/drafts');
   await waitForApp(page);
-  await page.fill('[data-testid="import-text"]', largePage(1000));
-  await page.click('[data-testid="import-paste"]');
+  await importDocument(page, largePage(1000));
   await page.click('[data-testid="step-link-overview"]');
   await page.fill('#title', 'Incidents/2026-11-20 Large');
   await page.waitForFunction(() => window.__saves.length > 0);

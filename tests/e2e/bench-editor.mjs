@@ -9,7 +9,7 @@
 // all run before the task posted from the callback. (Timing only to the next task would
 // leave the frame out: the app's own work is about 2 ms, a whole frame of 1,000 rows once
 // took 21 ms.)
-import { startApp } from './harness.mjs';
+import { importDocument, startApp } from './harness.mjs';
 
 const ENTRIES = 1000;
 const KEYSTROKES = 60;
@@ -33,9 +33,8 @@ export function median(xs) {
 if (import.meta.url === `file://${process.argv[1]}`) {
 const app = await startApp();
 try {
-  const { page, errors } = await app.open('#/export');
-  await page.fill('[data-testid="import-text"]', largePage(ENTRIES));
-  await page.click('[data-testid="import-paste"]');
+  const { page, errors } = await app.open('#/drafts');
+  await importDocument(page, largePage(ENTRIES));
   await page.click('[data-testid="step-link-timeline"]');
   await page.waitForFunction((n) => document.querySelectorAll('[data-testid="timeline-entry"]').length === n, ENTRIES);
   const target = process.env.BENCH_TARGET || 'timeline';

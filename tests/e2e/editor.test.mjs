@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { fillEveryField, goToStep as go, startApp } from './harness.mjs';
+import { fillEveryField, goToStep as go, importDocument, startApp } from './harness.mjs';
 
 const require = createRequire(import.meta.url);
 const EXPECTED = new URL('./expected/full-report.wiki', import.meta.url);
@@ -141,11 +141,10 @@ test('hostile text in every field renders as text in the preview', async () => {
 });
 
 test('importing a page keeps its author sections and wording, and it stays editable', async () => {
-  const { page, errors } = await app.open('#/export');
+  const { page, errors } = await app.open('#/drafts');
   const varnish = await readFile(new URL('../../crates/core/tests/data/wikitech/2025-03-31_sessionstore_unavailability.txt', import.meta.url), 'utf8');
-  await page.fill('[data-testid="import-text"]', varnish);
-  await page.click('[data-testid="import-paste"]');
-  assert.match(await text(page, 'import-message'), /Imported/);
+  assert.match(await importDocument(page, varnish), /A wiki page: 9 timeline entries, 7 actionables, 15 of 15 scorecard answers/);
+  await go(page, 'export');
   assert.equal(await page.locator('[data-testid="wikitext"]').inputValue(), varnish);
   assert.equal(await text(page, 'score-total'), '10');
   await go(page, 'conclusions');
@@ -176,11 +175,10 @@ test('no serious accessibility violations on any step (axe-core)', async () => {
 });
 
 test('sections irdoc has no step for stay visible and editable', async () => {
-  const { page, errors } = await app.open('#/export');
+  const { page, errors } = await app.open('#/drafts');
   const old = '{{irdoc-final}}\n\n== Summary ==\nOld report.\n\n== Impact ==\nAbout 5% of requests failed.\n\n==Timeline==\n* 10:00 It began\n';
-  await page.fill('[data-testid="import-text"]', old);
-  await page.click('[data-testid="import-paste"]');
-  assert.match(await text(page, 'import-message'), /section “Impact” has no field in irdoc: kept as written/);
+  assert.match(await importDocument(page, old), /section “Impact” has no field in irdoc: kept as written/);
+  await go(page, 'export');
   const impact = page.locator('[data-testid="other-sections"] textarea');
   assert.equal(await impact.inputValue(), 'About 5% of requests failed.\n\n');
   await impact.fill('About 6% of requests failed.\n\n');

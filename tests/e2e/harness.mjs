@@ -233,3 +233,22 @@ export async function fillEveryField(page, text) {
   await goToStep(page, 'scorecard');
   await page.locator('[data-testid="question-0"] input[placeholder="Notes"]').fill(text);
 }
+
+/**
+ * Starts a new draft from a page or document, as an author does: in the draft library's
+ * "Start a report" panel, pastes `text` into the box (fills it and reads it), checks the
+ * review and opens it as a new draft. Returns the review's text; ends on the Overview step.
+ */
+export async function importDocument(page, text) {
+  if (!(await page.locator('[data-testid="start"]').count())) {
+    await page.click('[data-testid="drafts-link"]');
+    await page.waitForSelector('[data-testid="start"]');
+  }
+  await page.fill('[data-testid="import-text"]', text);
+  await page.click('[data-testid="import-paste"]');
+  await page.waitForSelector('[data-testid="review"]');
+  const review = await page.locator('[data-testid="review"]').innerText();
+  await page.click('[data-testid="review-accept"]');
+  await page.waitForSelector('[data-testid="panel-overview"]');
+  return review;
+}

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFile, mkdir, writeFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import zlib from 'node:zlib';
-import { DIST, fillEveryField, goToStep as go, openPage, startApp, waitForApp, waitForSave } from './harness.mjs';
+import { DIST, fillEveryField, goToStep as go, importDocument, openPage, startApp, waitForApp, waitForSave } from './harness.mjs';
 
 const FIXTURE = new URL('../../crates/core/tests/data/wikitech/2024-12-03_Port_saturation_Varnish_HEAD-GET.txt', import.meta.url);
 const PUBLISHED = join(DIST, 'drafts-under-test');
@@ -26,9 +26,9 @@ after(async () => {
 
 /** A page with the fixture imported, on the Export step. */
 async function authorWithFixture() {
-  const opened = await app.open('#/export');
-  await opened.page.fill('[data-testid="import-text"]', page0);
-  await opened.page.click('[data-testid="import-paste"]');
+  const opened = await app.open('#/drafts');
+  await importDocument(opened.page, page0);
+  await go(opened.page, 'export');
   return opened;
 }
 
