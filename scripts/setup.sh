@@ -122,23 +122,28 @@ unset RUSTC RUSTDOC RUSTC_BOOTSTRAP CARGO_UNSTABLE_BUILD_STD
 route="${IRDOC_TOOLCHAIN:-auto}"
 debian_route_ready() { have_apt && [ -z "$(deb_missing "${DEBIAN_RUST_PKGS[@]}")" ]; }
 
+# The release wasm builds std itself (-Zbuild-std, see README "Size"), from the toolchain's
+# own copy of its source: rustup's rust-src component, Debian's rust-web-src.
+has_std_source() { [ -f "$("$1" --print sysroot)/lib/rustlib/src/rust/library/Cargo.toml" ]; }
+
 if [ "$route" = auto ]; then
-  if command -v rustc >/dev/null 2>&1 && has_wasm_std rustc; then
+  if command -v rustc >/dev/null 2>&1 && has_wasm_std rustc && has_std_source rustc; then
     route=rustup
-    ok "rust wasm32 target" "$(rustc --version | cut -d' ' -f1-2), wasm32 std present"
+    ok "rust wasm32 target" "$(rustc --version | cut -d' ' -f1-2), wasm32 std and std source present"
   elif debian_route_ready; then
     route=debian
     ok "rust wasm32 route" "Debian rustc-web already installed"
   else
     if command -v rustup >/dev/null 2>&1; then
-      say "rustup target add wasm32-unknown-unknown (timeout ${RUSTUP_TIMEOUT}s) ..."
+      say "rustup target add wasm32-unknown-unknown, component add rust-src (timeout ${RUSTUP_TIMEOUT}s each) ..."
       if command -v timeout >/dev/null 2>&1; then
         to=(timeout "$RUSTUP_TIMEOUT")
       else
         to=()
       fi
       if run_logged rustup-target "${to[@]}" rustup target add wasm32-unknown-unknown &&
-        has_wasm_std rustc; then
+        run_logged rustup-src "${to[@]}" rustup component add rust-src &&
+        has_wasm_std rustc && has_std_source rustc; then
         route=rustup
         ok "rust wasm32 target" "installed with rustup"
       else
@@ -167,6 +172,11 @@ rustup)
       fail "clippy/rustfmt" "Fix: rustup component add clippy rustfmt"
   fi
   ok "clippy + rustfmt" "$(cargo clippy --version 2>/dev/null | cut -d' ' -f1-2)"
+  if ! has_std_source rustc; then
+    say "rustup component add rust-src ..."
+    run_logged rustup-src rustup component add rust-src ||
+      fail "rust-src (std's source, for the wasm build)" "Fix: rustup component add rust-src"
+  fi
   ;;
 debian)
   apt_ensure "debian rust packages" "" "${DEBIAN_RUST_PKGS[@]}" rust-web-clippy rustfmt-web
@@ -193,12 +203,12 @@ write_env() {
     if [ "$route" = debian ]; then
       echo "export PATH='$TOOLS/bin:$CARGO_BIN:$TOOLS/node_modules/.bin':\"\$PATH\""
       echo "export RUSTC=/usr/bin/rustc RUSTDOC=/usr/bin/rustdoc RUSTC_BOOTSTRAP=1"
-      echo "# Only wasm builds (trunk, wasm tests) build std for wasm32; native builds must not."
-      echo "export IRDOC_WASM_ENV='CARGO_UNSTABLE_BUILD_STD=std,panic_abort'"
     else
       echo "export PATH='$CARGO_BIN:$TOOLS/node_modules/.bin':\"\$PATH\""
-      echo "export IRDOC_WASM_ENV=''"
     fi
+    echo "# Only wasm builds (trunk, wasm tests) build std for wasm32, for size (README, Size);"
+    echo "# native builds must not."
+    echo "export IRDOC_WASM_ENV='RUSTC_BOOTSTRAP=1 CARGO_UNSTABLE_BUILD_STD=std,panic_abort CARGO_UNSTABLE_BUILD_STD_FEATURES=optimize_for_size'"
     echo "export IRDOC_CHROMIUM='${chromium_path:-}'"
     echo "# irdoc_wasm CMD...: run CMD (trunk, cargo test --target wasm32...) with the wasm build settings."
     echo "irdoc_wasm() { env \$IRDOC_WASM_ENV \"\$@\"; }"
@@ -394,12 +404,11 @@ fi
 # Trunk runs cargo with --offline, so fetch the crates first (instant when cached).
 run_logged cargo-fetch cargo fetch || fail "cargo fetch" \
   "Fix: check $LOGS/cargo-fetch.log (is crates.io reachable? does the workspace parse?)"
-if [ "$route" = debian ]; then
-  # -Zbuild-std compiles std from Debian's source, with crates of its own (dlmalloc, ...).
-  std_manifest="$(rustc --print sysroot)/lib/rustlib/src/rust/library/Cargo.toml"
-  run_logged cargo-fetch-std cargo fetch --manifest-path "$std_manifest" || fail "cargo fetch (std)" \
-    "Fix: check $LOGS/cargo-fetch-std.log (is crates.io reachable? is rust-web-src installed?)"
-fi
+# -Zbuild-std compiles std from the toolchain's source, with crates of its own (dlmalloc, ...).
+std_manifest="$(rustc --print sysroot)/lib/rustlib/src/rust/library/Cargo.toml"
+run_logged cargo-fetch-std env RUSTC_BOOTSTRAP=1 cargo fetch --manifest-path "$std_manifest" || fail "cargo fetch (std)" \
+  "Fix: check $LOGS/cargo-fetch-std.log (is crates.io reachable? is rust-src / rust-web-src installed?)"
+
 ok "crate sources ..." "fetched"
 
 say "done in $((SECONDS - START))s (toolchain: $route, rustc $rust_version). Tools: source .tools/env.sh"

@@ -20,6 +20,5 @@ mod wiki_open;
 mod wiki_publish;
 
 fn main() {
-    console_error_panic_hook::set_once();
     leptos::mount::mount_to_body(app::App);
 }
