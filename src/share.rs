@@ -4,7 +4,7 @@
 
 use irdoc_core::check::check;
 use irdoc_core::compare::{changes, DiffLine};
-use irdoc_core::open::{read_any_with, Opened, Readers};
+use irdoc_core::open::{read_any, Opened};
 use irdoc_core::preview::render;
 use irdoc_core::score::score;
 use irdoc_core::share::{self, Decoded, Sealed, ShareError, Shared};
@@ -125,13 +125,9 @@ async fn published(path: &str) -> Result<Incoming, String> {
     if text.len() > share::MAX_DECODED_BYTES {
         return Err(fail("it is larger than irdoc opens"));
     }
-    let report = read_any_with(
-        url.pathname().as_str(),
-        text.as_bytes(),
-        &Readers::pages_and_files(),
-    )
-    .and_then(Opened::into_report)
-    .map_err(|e| fail(&e.to_string()))?;
+    let report = read_any(url.pathname().as_str(), text.as_bytes())
+        .and_then(Opened::into_report)
+        .map_err(|e| fail(&e.to_string()))?;
     Ok(Incoming::Loaded {
         shared: Box::new(Shared {
             id: format!("published:{}", url.pathname()),

@@ -101,18 +101,10 @@ fn looks_like_html(text: &str) -> bool {
     .any(|t| head.starts_with(t))
 }
 
-/// Converts a document (HTML, Markdown or plain text) into a report to review.
-pub type DocumentReader = fn(Format, &str, &Readers) -> Result<Conversion, ReadError>;
-
-/// How documents are read: whether they are converted at all, the HTML parser (natively
-/// html5ever with the core's `html` feature) and the conversion's options.
+/// How documents are read: the HTML parser (natively html5ever with the core's `html`
+/// feature; the web app passes its `DOMParser` walk) and the conversion's options.
 #[derive(Clone, Copy, Debug)]
 pub struct Readers {
-    /// `None` reads every document as a wiki page, as irdoc did before it converted
-    /// documents. The web app reads files this way ([`Readers::pages_and_files`]): the
-    /// conversion is not in its wasm yet (README, Size), and with this a call to it is not
-    /// linked there.
-    pub documents: Option<DocumentReader>,
     pub html: Option<fn(&str) -> Document>,
     pub convert: convert::Options,
 }
@@ -120,7 +112,6 @@ pub struct Readers {
 impl Default for Readers {
     fn default() -> Self {
         Readers {
-            documents: Some(read_document),
             #[cfg(feature = "html")]
             html: Some(convert::parse_html),
             #[cfg(not(feature = "html"))]
@@ -128,26 +119,6 @@ impl Default for Readers {
             convert: convert::Options::default(),
         }
     }
-}
-
-impl Readers {
-    /// Wiki pages and irdoc's own files, with no document conversion.
-    pub fn pages_and_files() -> Readers {
-        Readers {
-            documents: None,
-            html: None,
-            convert: convert::Options::default(),
-        }
-    }
-}
-
-fn read_document(format: Format, text: &str, readers: &Readers) -> Result<Conversion, ReadError> {
-    let document = match format {
-        Format::Html => (readers.html.ok_or(ReadError::NoHtmlParser)?)(text),
-        Format::Markdown => convert::read_markdown(text),
-        _ => convert::read_text(text),
-    };
-    Ok(convert::to_report(&document, &readers.convert))
 }
 
 /// What a file held.
@@ -232,11 +203,17 @@ pub fn read_as(format: Format, text: &str) -> Result<Opened, ReadError> {
 
 /// Reads `text` as `format` with the given readers.
 pub fn read_as_with(format: Format, text: &str, readers: &Readers) -> Result<Opened, ReadError> {
-    match (format, readers.documents) {
-        (Format::Json, _) => read_json(text),
-        (Format::Wikitext, _) | (_, None) => Ok(Opened::Page(import(text))),
-        (_, Some(read)) => read(format, text, readers).map(Opened::Document),
-    }
+    let document = match format {
+        Format::Wikitext => return Ok(Opened::Page(import(text))),
+        Format::Json => return read_json(text),
+        Format::Html => (readers.html.ok_or(ReadError::NoHtmlParser)?)(text),
+        Format::Markdown => convert::read_markdown(text),
+        Format::Text => convert::read_text(text),
+    };
+    Ok(Opened::Document(convert::to_report(
+        &document,
+        &readers.convert,
+    )))
 }
 
 fn read_json(text: &str) -> Result<Opened, ReadError> {
@@ -282,20 +259,6 @@ mod tests {
             writer: "tab".into(),
             report: report(),
         }
-    }
-
-    #[test]
-    fn without_conversion_every_document_reads_as_a_page() {
-        let notes = "Summary\n• 18:33 the site is down";
-        for name in ["notes.txt", "doc.html", "doc.md", "-"] {
-            let opened = read_any_with(name, notes.as_bytes(), &Readers::pages_and_files());
-            assert!(
-                matches!(&opened, Ok(Opened::Page(i)) if crate::export(&i.report) == notes),
-                "{name}"
-            );
-        }
-        let converted = read_any("notes.txt", notes.as_bytes()).unwrap();
-        assert!(matches!(converted, Opened::Document(_)));
     }
 
     #[test]
