@@ -158,12 +158,6 @@ impl Doc {
         out
     }
 
-    /// Replaces the report as an edit of the author (an import into the open draft).
-    pub fn set(&self, report: Report) {
-        self.load(report);
-        self.edited();
-    }
-
     /// Puts a report in the editor that is not an edit: a draft opened or started.
     pub fn load(&self, report: Report) {
         self.report.set(report);
