@@ -201,3 +201,39 @@ test('library: open, duplicate, rename, delete with undo', async () => {
   await page.waitForSelector('[data-testid="panel-overview"]');
   assert.equal(await page.inputValue('#title'), 'Renamed copy');
 });
+
+test('after opening another draft, editing a row changes that draft’s row', async () => {
+  const { page } = await app.open('#/overview');
+  const entries = page.locator('[data-testid="timeline-entry"]');
+  const typeEntries = async (title, rows) => {
+    await page.fill('#title', title);
+    await go(page, 'timeline');
+    for (const [time, what] of rows) {
+      await page.click('[data-testid="add-entry"]');
+      await entries.last().locator('.time').fill(time);
+      await entries.last().locator('.text').fill(what);
+    }
+    await saved(page);
+  };
+  await typeEntries('Draft A', [['10:00', 'a one'], ['11:00', 'a two']]);
+  await page.goto(app.url + '#/drafts');
+  await page.click('[data-testid="new-full"]');
+  await page.waitForSelector('[data-testid="panel-overview"]');
+  await typeEntries('Draft B', [['08:00', 'b one'], ['09:00', 'b two']]);
+
+  // Back to A: its rows have the places B's rows had.
+  await page.goto(app.url + '#/drafts');
+  await page.locator('[data-testid="draft"]', { hasText: 'Draft A' }).locator('[data-testid="open-draft"]').click();
+  await page.waitForSelector('[data-testid="panel-overview"]');
+  await go(page, 'timeline');
+  await entries.nth(0).locator('.time').fill('10:30');
+  await entries.nth(1).locator('.text').fill('a two, edited');
+  await saved(page);
+  const values = (part) => entries.locator(part).evaluateAll((els) => els.map((e) => e.value));
+  assert.deepEqual(await values('.time'), ['10:30', '11:00']);
+  assert.deepEqual(await values('.text'), ['a one', 'a two, edited']);
+  const page_ = await wikitext(page);
+  assert.match(page_, /10:30.*a one/);
+  assert.match(page_, /a two, edited/);
+  assert.doesNotMatch(page_, /b one|b two/);
+});
