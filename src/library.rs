@@ -87,7 +87,6 @@ pub fn DraftLibrary() -> impl IntoView {
                     <input type="file" accept=".json,application/json" data-testid="backup-import" on:change=import_backup />
                 </label>
             </div>
-            <crate::wiki_open::OpenFromWiki />
             {move || message.get().map(|m| view! { <p class="notice" role="status" data-testid="library-message">{m}</p> })}
             {move || deleted.get().map(|(title, draft)| view! {
                 <p class="notice" role="status" data-testid="deleted">

@@ -284,6 +284,7 @@ pub fn StartPanel() -> impl IntoView {
                     </div>
                 </section>
             })}
+            <crate::wiki_open::OpenFromWiki />
         </section>
     }
 }
