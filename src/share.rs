@@ -7,7 +7,7 @@ use irdoc_core::compare::{changes, DiffLine};
 use irdoc_core::open::{read_any, Opened};
 use irdoc_core::preview::render;
 use irdoc_core::score::score;
-use irdoc_core::share::{self, Decoded, Sealed, ShareError, Shared};
+use irdoc_core::share::{self, Packed, Sealed, ShareError, Shared};
 use irdoc_core::{export, Report};
 use js_sys::{Array, Uint8Array};
 use leptos::prelude::*;
@@ -43,14 +43,15 @@ pub enum Incoming {
 pub fn incoming_from_location() -> Option<RwSignal<Option<Incoming>>> {
     let location = window().location();
     let hash = location.hash().unwrap_or_default();
-    if let Some(data) = share::in_fragment(&hash) {
-        return Some(RwSignal::new(Some(from_link(data))));
+    let incoming = RwSignal::new(None);
+    if let Some(data) = share::in_fragment(&hash).map(str::to_owned) {
+        leptos::task::spawn_local(async move { incoming.set(Some(from_link(&data).await)) });
+        return Some(incoming);
     }
     let search = location.search().unwrap_or_default();
     let path = web_sys::UrlSearchParams::new_with_str(&search)
         .ok()?
         .get("draft")?;
-    let incoming = RwSignal::new(None);
     leptos::task::spawn_local(async move {
         incoming.set(Some(
             published(&path).await.unwrap_or_else(Incoming::Failed),
@@ -59,13 +60,16 @@ pub fn incoming_from_location() -> Option<RwSignal<Option<Incoming>>> {
     Some(incoming)
 }
 
-fn from_link(data: &str) -> Incoming {
-    match share::decode_any(data) {
-        Ok(Decoded::Plain(bytes)) => loaded(&bytes, "a share link"),
-        Ok(Decoded::Sealed(sealed)) if sealed.iterations > MAX_ITERATIONS => {
+async fn from_link(data: &str) -> Incoming {
+    match share::unpack(data) {
+        Ok(Packed::Deflated(body)) => match inflate(&body).await {
+            Ok(bytes) => loaded(&bytes, "a share link"),
+            Err(e) => Incoming::Failed(e.to_string()),
+        },
+        Ok(Packed::Sealed(sealed)) if sealed.iterations > MAX_ITERATIONS => {
             Incoming::Failed(ShareError::Corrupt.to_string())
         }
-        Ok(Decoded::Sealed(sealed)) => Incoming::Locked(sealed),
+        Ok(Packed::Sealed(sealed)) => Incoming::Locked(sealed),
         Err(e) => Incoming::Failed(e.to_string()),
     }
 }
@@ -172,25 +176,61 @@ async fn derive_key(
     .unchecked_into())
 }
 
-// web-sys has CompressionStream only behind `web_sys_unstable_apis`; the one constructor
-// irdoc needs is declared here instead.
+// web-sys has CompressionStream and DecompressionStream only behind
+// `web_sys_unstable_apis`; the constructors irdoc needs are declared here instead.
 #[wasm_bindgen::prelude::wasm_bindgen]
 extern "C" {
     type CompressionStream;
     #[wasm_bindgen(constructor, catch)]
     fn new(format: &str) -> Result<CompressionStream, JsValue>;
+    type DecompressionStream;
+    #[wasm_bindgen(constructor, catch)]
+    fn new(format: &str) -> Result<DecompressionStream, JsValue>;
+}
+
+/// `bytes` through one of the browser's (de)compression streams, a { readable, writable }
+/// pair as pipeThrough takes it.
+fn through(bytes: &[u8], pair: &JsValue) -> Result<web_sys::ReadableStream, JsValue> {
+    let input = web_sys::Blob::new_with_u8_array_sequence(&Array::of1(&Uint8Array::from(bytes)))?;
+    Ok(input.stream().pipe_through(pair.unchecked_ref()))
 }
 
 /// Raw DEFLATE by the browser's own compressor (no encoder in the wasm); the link codec
 /// reads its output like any other.
 async fn deflate(bytes: &[u8]) -> Result<Vec<u8>, JsValue> {
-    let compressor = CompressionStream::new("deflate-raw")?;
-    let input = web_sys::Blob::new_with_u8_array_sequence(&Array::of1(&Uint8Array::from(bytes)))?;
-    // A CompressionStream is the { readable, writable } pair that pipeThrough takes.
-    let output = input.stream().pipe_through(compressor.unchecked_ref());
+    let output = through(bytes, &CompressionStream::new("deflate-raw")?.into())?;
     let response = web_sys::Response::new_with_opt_readable_stream(Some(&output))?;
     let buffer = JsFuture::from(response.array_buffer()?).await?;
     Ok(Uint8Array::new(&buffer).to_vec())
+}
+
+/// Undoes [`deflate`] with the browser's own decompressor, read a chunk at a time and
+/// stopped past [`share::MAX_DECODED_BYTES`] (a small link can unpack to gigabytes), as the
+/// core's `share::inflate` does.
+async fn inflate(compressed: &[u8]) -> Result<Vec<u8>, ShareError> {
+    let corrupt = |_| ShareError::Corrupt;
+    let output = DecompressionStream::new("deflate-raw")
+        .and_then(|pair| through(compressed, &pair.into()))
+        .map_err(corrupt)?;
+    let reader: web_sys::ReadableStreamDefaultReader = output.get_reader().unchecked_into();
+    let mut out = Vec::new();
+    loop {
+        let chunk: web_sys::ReadableStreamReadResult = JsFuture::from(reader.read())
+            .await
+            .map_err(corrupt)?
+            .unchecked_into();
+        if chunk.get_done().unwrap_or(true) {
+            return Ok(out);
+        }
+        let bytes = Uint8Array::new(&chunk.get_value());
+        if out.len() + bytes.length() as usize > share::MAX_DECODED_BYTES {
+            let _ = reader.cancel();
+            return Err(ShareError::TooLarge {
+                limit: share::MAX_DECODED_BYTES,
+            });
+        }
+        out.extend(bytes.to_vec());
+    }
 }
 
 /// Compresses and encrypts a payload with a key derived from `passphrase`.
@@ -227,7 +267,7 @@ async fn unseal(passphrase: &str, sealed: &Sealed) -> Option<Result<Vec<u8>, Sha
         .ok()?;
     // AES-GCM authenticates: a wrong key fails here rather than giving garbage.
     let plain = JsFuture::from(promise).await.ok()?;
-    Some(share::inflate(&Uint8Array::new(&plain).to_vec()))
+    Some(inflate(&Uint8Array::new(&plain).to_vec()).await)
 }
 
 /// The app's address without query or fragment: where share links point.

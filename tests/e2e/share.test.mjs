@@ -111,6 +111,7 @@ test('bad links are refused with a clear message and load nothing', async () => 
     ['truncated', good.slice(0, Math.floor(good.length / 2)), /incomplete/],
     ['tampered', flipped, /damaged/],
     ['oversized', bomb, /larger than/],
+    ['not DEFLATE inside', envelope(Buffer.from([0xff, 0xff, 0xff, 0xff])), /damaged/],
     ['newer version', envelope(Buffer.from('x'), { version: 7 }), /newer version of irdoc/],
     ['not irdoc', Buffer.from('hello, this is not irdoc').toString('base64url'), /not an irdoc share link/],
     ['not a report', envelope(zlib.deflateRawSync(Buffer.from('{"format":"something-else"}'))), /not an irdoc report/],

@@ -249,11 +249,27 @@ pub fn decode(link_data: &str) -> Result<Vec<u8>, ShareError> {
 
 /// The draft in a plain link, or the sealed frame of an encrypted one.
 pub fn decode_any(link_data: &str) -> Result<Decoded, ShareError> {
+    match unpack(link_data)? {
+        Packed::Deflated(body) => inflate(&body).map(Decoded::Plain),
+        Packed::Sealed(sealed) => Ok(Decoded::Sealed(sealed)),
+    }
+}
+
+/// A link's contents with the envelope checked, a plain draft still deflated: the app
+/// inflates it with the browser's own `DecompressionStream` (no inflater in its wasm), held
+/// to [`MAX_DECODED_BYTES`] as [`inflate`] holds it.
+pub enum Packed {
+    Deflated(Vec<u8>),
+    Sealed(Sealed),
+}
+
+/// [`decode_any`] up to inflating.
+pub fn unpack(link_data: &str) -> Result<Packed, ShareError> {
     let bytes = link_bytes(link_data)?;
     let (kind, body) = open_envelope(&bytes)?;
     match kind {
-        Kind::Plain => inflate(body).map(Decoded::Plain),
-        Kind::Sealed => unframe_sealed(body).map(Decoded::Sealed),
+        Kind::Plain => Ok(Packed::Deflated(body.to_vec())),
+        Kind::Sealed => unframe_sealed(body).map(Packed::Sealed),
     }
 }
 
@@ -476,6 +492,19 @@ mod tests {
             let link = encode_compressed(&compress_to_vec(&bytes, level));
             assert_eq!(decode(&link).unwrap(), bytes);
         }
+    }
+
+    #[test]
+    fn unpacking_stops_before_inflating() {
+        let link = encode(b"a draft");
+        let Ok(Packed::Deflated(body)) = unpack(&link) else {
+            panic!("a plain link unpacks to its deflated body")
+        };
+        assert_eq!(inflate(&body).unwrap(), b"a draft");
+        assert_eq!(
+            unpack(&link[..link.len() - 3]).err(),
+            decode(&link[..link.len() - 3]).err()
+        );
     }
 
     #[test]
