@@ -4,7 +4,7 @@
 //! the page is laid out, and items parsed from a page keep their `source` line, so a page that
 //! was imported and not edited exports to the same bytes.
 
-use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -373,6 +373,16 @@ pub enum When {
 }
 
 impl When {
+    /// `dt` dated when its year has the four digits a page writes (`YYYY-MM-DD`), else only
+    /// its time: a date a page cannot hold would not read back.
+    pub fn on(dt: NaiveDateTime) -> When {
+        if (0..=9999).contains(&dt.year()) {
+            When::DateTime(dt)
+        } else {
+            When::Time(dt.time())
+        }
+    }
+
     /// Reads a metadata time, `YYYY-MM-DD hh:mm[:ss]` or only `hh:mm`, around spaces.
     pub fn read(s: &str) -> Option<When> {
         s.trim().parse().ok()

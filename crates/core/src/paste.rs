@@ -160,7 +160,7 @@ impl Paste {
         self.day = Some(local.date());
         self.last_local = Some(local);
         // Only dates at the very ends of chrono's calendar can fail to shift.
-        When::DateTime(local.checked_sub_signed(offset).unwrap_or(local))
+        When::on(local.checked_sub_signed(offset).unwrap_or(local))
     }
 
     /// `time` on `day`, or on the next day when the clock passed midnight.
@@ -752,6 +752,28 @@ mod tests {
     fn a_dated_entry_dates_the_following_times() {
         let result = utc("2024-07-21 20:57 Write queries rise\n20:59 OUTAGE BEGINS");
         assert_eq!(result.entries[1].when, at("2024-07-21 20:59:00"));
+    }
+
+    #[test]
+    fn a_date_a_page_cannot_write_keeps_only_its_time() {
+        // A day past year 9999 (a date input allows them), or shifted past it to UTC.
+        for (date, offset, line, time) in [
+            (
+                NaiveDate::from_ymd_opt(29555, 10, 22),
+                0,
+                "20:17 out of space",
+                "20:17",
+            ),
+            (None, -60, "9999-12-31 23:30 late", "00:30"),
+        ] {
+            let opts = PasteOptions {
+                utc_offset_minutes: offset,
+                date,
+            };
+            let entries = parse_paste(line, &opts).entries;
+            assert_eq!(entries.len(), 1, "{line}");
+            assert_eq!(entries[0].when, When::Time(time.parse().unwrap()), "{line}");
+        }
     }
 
     #[test]
